@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Makes real post-mortem artifacts from the example apps: cores (gcore and kernel-written), heap snapshots, logs.
+# Tests call this into target/; nothing it makes is committed.
+#
+#   make-artifacts.sh core gcore  OUT [--mode leak|healthy] [--seconds S] [-- APP_ARGS…]
+#   make-artifacts.sh core kernel OUT [--mode leak|healthy] [--seconds S] [-- APP_ARGS…]
+#        runs orders-service for S seconds (default 5), then takes a core of the live process:
+#        `gcore` (gdb), or `ulimit -c unlimited` + SIGABRT (the kernel writes "core" in the app's cwd).
+#   make-artifacts.sh snapshots DIR [--mode M] [--at 3,6,9] [-- APP_ARGS…]
+#        three (or as many as --at lists) v8.writeHeapSnapshot() files DIR/s<sec>.heapsnapshot.
+#   make-artifacts.sh log OUT [--mode M] [--seconds S] [--trace-gc] [-- APP_ARGS…]
+#        the app's stdout (memoryUsage blocks, event-loop lines, trace-gc lines) to OUT, stderr to OUT.err.
+set -euo pipefail
+HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+APP="$HERE/apps/orders-service.js"
+NODE="${NODE:-node}"
+
+die() { echo "make-artifacts: $*" >&2; exit 2; }
+
+kind="${1:-}"; [[ $# -gt 0 ]] && shift
+mode=leak; seconds=5; at=3,6,9; tracegc=""; how=""; out=""
+if [[ "$kind" == core ]]; then how="${1:-}"; shift || true; fi
+out="${1:-}"; [[ $# -gt 0 ]] && shift
+[[ -n "$out" ]] || die "usage: see the header of $0"
+app_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --mode) mode="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --at) at="$2"; shift 2 ;;
+    --trace-gc) tracegc="--trace-gc"; shift ;;
+    --) shift; app_args=("$@"); break ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+
+# Starts the app held alive in directory $1; waits until it has run $seconds; sets PID.
+start_held() {
+  local dir="$1" ready="$1/ready"
+  rm -f "$ready"
+  (cd "$dir" && exec "$NODE" "$APP" --mode "$mode" --duration "$seconds" --hold \
+      --ready-after "$seconds" --ready-file "$ready" --pidfile "$dir/pid" "${app_args[@]}" \
+      > "$dir/app.log" 2> "$dir/app.err") &
+  local pid=$!
+  PID=$pid
+  for _ in $(seq 1 $(( seconds * 10 + 300 ))); do
+    [[ -s "$ready" ]] && return 0
+    kill -0 "$pid" 2>/dev/null || die "app exited early: $(tail -3 "$dir/app.err")"
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  die "app did not become ready"
+}
+
+case "$kind" in
+  core)
+    mkdir -p "$(dirname "$out")"
+    work="$(mktemp -d "${TMPDIR:-/tmp}/leakscope-core.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    case "$how" in
+      gcore)
+        command -v gcore >/dev/null || die "gcore not found (apt-get install gdb)"
+        start_held "$work"; pid=$PID
+        gcore -o "$work/core" "$pid" > "$work/gcore.log" 2>&1 || { kill -9 "$pid"; die "gcore failed: $(tail -3 "$work/gcore.log")"; }
+        kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+        mv "$work/core.$pid" "$out"
+        ;;
+      kernel)
+        pattern="$(cat /proc/sys/kernel/core_pattern)"
+        [[ "$pattern" == core* ]] || die "core_pattern is '$pattern': kernel cores go elsewhere; use 'gcore'"
+        ulimit -c unlimited
+        start_held "$work"; pid=$PID
+        kill -ABRT "$pid"
+        wait "$pid" 2>/dev/null || true   # returns once the kernel has written the core
+        f="$work/core"; [[ -f "$f" ]] || f="$work/core.$pid"
+        [[ -f "$f" ]] || die "no core written in $work (ulimit -c: $(ulimit -c))"
+        mv "$f" "$out"
+        ;;
+      *) die "core gcore|kernel OUT" ;;
+    esac
+    echo "$out"
+    ;;
+  snapshots)
+    mkdir -p "$out"
+    last="${at##*,}"
+    (cd "$out" && "$NODE" "$APP" --mode "$mode" --duration $(( last + 1 )) --snapshot-dir "$out" --snapshot-at "$at" \
+        "${app_args[@]}" > "$out/app.log" 2> "$out/app.err")
+    ls "$out"/*.heapsnapshot
+    ;;
+  log)
+    mkdir -p "$(dirname "$out")"
+    "$NODE" $tracegc "$APP" --mode "$mode" --duration "$seconds" "${app_args[@]}" > "$out" 2> "$out.err"
+    echo "$out"
+    ;;
+  *) die "usage: make-artifacts.sh core|snapshots|log … (see the header)" ;;
+esac
