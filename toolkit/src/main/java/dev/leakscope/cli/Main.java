@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Node.js post-mortem: cores, heap snapshots, logs and metrics as tables.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                HeapCommand.class,
         })
 public final class Main implements Runnable {
 

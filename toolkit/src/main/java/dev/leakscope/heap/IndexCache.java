@@ -1,0 +1,283 @@
+package dev.leakscope.heap;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.HashMap;
+
+/**
+ * The parsed graph and its indexes saved as raw little-endian arrays, so reopening a snapshot skips the JSON
+ * and the dominator tree. One file per snapshot under {@code $LEAKSCOPE_CACHE/heap} (default
+ * {@code ~/.cache/leakscope/heap}), named by a hash of the absolute path, size and modification time: a changed
+ * or replaced snapshot never hits a stale entry. A cache file that cannot be read is ignored and rebuilt.
+ */
+public final class IndexCache {
+
+    private static final long MAGIC = 0x4c53484541500001L; // "LSHEAP" + version 1
+    private static final int CHUNK = 1 << 20;
+
+    private IndexCache() {
+    }
+
+    /** The cache directory: {@code $LEAKSCOPE_CACHE} or {@code ~/.cache/leakscope}, plus {@code heap}. */
+    public static Path dir() {
+        String env = System.getenv("LEAKSCOPE_CACHE");
+        String prop = System.getProperty("leakscope.cache");
+        Path base = prop != null ? Paths.get(prop)
+                : env != null && !env.isBlank() ? Paths.get(env)
+                : Paths.get(System.getProperty("user.home"), ".cache", "leakscope");
+        return base.resolve("heap");
+    }
+
+    /** The cache file for {@code snapshot} as it is now (path + size + mtime). */
+    public static Path fileFor(Path snapshot) throws IOException {
+        Path abs = snapshot.toAbsolutePath().normalize();
+        String key = abs + "\n" + Files.size(abs) + "\n" + Files.getLastModifiedTime(abs).toMillis();
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return dir().resolve(HexFormat.of().formatHex(h, 0, 12) + ".idx");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A loaded cache entry. */
+    public record Entry(HeapGraph graph, HeapIndex index) {
+    }
+
+    /** The cached graph and index of {@code snapshot}, or null when absent or unreadable. */
+    public static Entry load(Path snapshot) {
+        try {
+            Path f = fileFor(snapshot);
+            if (!Files.isRegularFile(f)) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), CHUNK))) {
+                return read(in, snapshot);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Saves {@code graph} and {@code index}; failures (read-only home, full disk) are ignored: the cache is optional. */
+    public static void save(HeapGraph g, HeapIndex x) {
+        Path tmp = null;
+        try {
+            Path f = fileFor(g.path);
+            Files.createDirectories(f.getParent());
+            tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), CHUNK))) {
+                write(out, g, x);
+            }
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+    }
+
+    private static void write(DataOutputStream out, HeapGraph g, HeapIndex x) throws IOException {
+        out.writeLong(MAGIC);
+        out.writeInt(g.nodeFieldCount);
+        writeStrings(out, g.nodeTypes);
+        writeStrings(out, g.edgeTypes);
+        out.writeInt(g.nodeCount);
+        writeBytes(out, g.nodeType);
+        writeInts(out, g.nodeName);
+        writeInts(out, g.nodeId);
+        writeInts(out, g.selfSize);
+        out.writeInt(g.bigSelfSize.size());
+        for (var e : g.bigSelfSize.entrySet()) {
+            out.writeInt(e.getKey());
+            out.writeLong(e.getValue());
+        }
+        writeInts(out, g.firstEdge);
+        out.writeInt(g.edgeCount);
+        writeBytes(out, g.edgeType);
+        writeInts(out, g.edgeName);
+        writeInts(out, g.edgeTo);
+        writeStrings(out, g.strings);
+        writeInts(out, g.locations);
+        writeInts(out, g.slots);
+        out.writeInt(g.warnings.size());
+        for (HeapGraph.Warning w : g.warnings) {
+            out.writeLong(w.offset());
+            writeString(out, w.structure());
+            writeString(out, w.message());
+        }
+        writeLongs(out, x.essential);
+        writeInts(out, x.retFirst);
+        writeInts(out, x.retSrc);
+        writeInts(out, x.distance);
+        writeInts(out, x.bfsEdge);
+        writeInts(out, x.idom);
+        writeLongs(out, x.retained);
+        writeInts(out, x.domFirst);
+        writeInts(out, x.domChild);
+        out.writeLong(MAGIC);
+    }
+
+    private static Entry read(DataInputStream in, Path snapshot) throws IOException {
+        if (in.readLong() != MAGIC) {
+            return null;
+        }
+        HeapGraph g = new HeapGraph();
+        g.path = snapshot;
+        g.nodeFieldCount = in.readInt();
+        g.nodeTypes = readStrings(in);
+        g.edgeTypes = readStrings(in);
+        g.resolveTypeCodes();
+        g.nodeCount = in.readInt();
+        g.nodeType = readBytes(in);
+        g.nodeName = readInts(in);
+        g.nodeId = readInts(in);
+        g.selfSize = readInts(in);
+        int big = in.readInt();
+        g.bigSelfSize = new HashMap<>();
+        for (int i = 0; i < big; i++) {
+            g.bigSelfSize.put(in.readInt(), in.readLong());
+        }
+        g.firstEdge = readInts(in);
+        g.edgeCount = in.readInt();
+        g.edgeType = readBytes(in);
+        g.edgeName = readInts(in);
+        g.edgeTo = readInts(in);
+        g.strings = readStrings(in);
+        g.locations = readInts(in);
+        g.slots = readInts(in);
+        int w = in.readInt();
+        for (int i = 0; i < w; i++) {
+            long off = in.readLong();
+            g.warnings.add(new HeapGraph.Warning(off, readString(in), readString(in)));
+        }
+        HeapIndex x = HeapIndex.empty();
+        x.essential = readLongs(in);
+        x.retFirst = readInts(in);
+        x.retSrc = readInts(in);
+        x.distance = readInts(in);
+        x.bfsEdge = readInts(in);
+        x.idom = readInts(in);
+        x.retained = readLongs(in);
+        x.domFirst = readInts(in);
+        x.domChild = readInts(in);
+        if (in.readLong() != MAGIC || g.nodeType.length != g.nodeCount || g.firstEdge.length != g.nodeCount + 1
+                || x.idom.length != g.nodeCount) {
+            return null;
+        }
+        return new Entry(g, x);
+    }
+
+    // ---- raw arrays ----
+
+    private static void writeBytes(OutputStream out, byte[] a) throws IOException {
+        new DataOutputStream(out).writeInt(a.length);
+        out.write(a);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] a = new byte[checkedLength(in.readInt())];
+        in.readFully(a);
+        return a;
+    }
+
+    private static void writeInts(DataOutputStream out, int[] a) throws IOException {
+        out.writeInt(a.length);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            int n = Math.min(CHUNK / 4, a.length - i);
+            buf.clear();
+            buf.asIntBuffer().put(a, i, n);
+            out.write(buf.array(), 0, n * 4);
+            i += n;
+        }
+    }
+
+    private static int[] readInts(DataInputStream in) throws IOException {
+        int[] a = new int[checkedLength(in.readInt())];
+        byte[] chunk = new byte[CHUNK];
+        for (int i = 0; i < a.length; ) {
+            int n = Math.min(CHUNK / 4, a.length - i);
+            in.readFully(chunk, 0, n * 4);
+            ByteBuffer.wrap(chunk, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(a, i, n);
+            i += n;
+        }
+        return a;
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] a) throws IOException {
+        out.writeInt(a.length);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            int n = Math.min(CHUNK / 8, a.length - i);
+            buf.clear();
+            buf.asLongBuffer().put(a, i, n);
+            out.write(buf.array(), 0, n * 8);
+            i += n;
+        }
+    }
+
+    private static long[] readLongs(DataInputStream in) throws IOException {
+        long[] a = new long[checkedLength(in.readInt())];
+        byte[] chunk = new byte[CHUNK];
+        for (int i = 0; i < a.length; ) {
+            int n = Math.min(CHUNK / 8, a.length - i);
+            in.readFully(chunk, 0, n * 8);
+            ByteBuffer.wrap(chunk, 0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(a, i, n);
+            i += n;
+        }
+        return a;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = new byte[checkedLength(in.readInt())];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static void writeStrings(DataOutputStream out, String[] a) throws IOException {
+        out.writeInt(a.length);
+        for (String s : a) {
+            writeString(out, s);
+        }
+    }
+
+    private static String[] readStrings(DataInputStream in) throws IOException {
+        String[] a = new String[checkedLength(in.readInt())];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = readString(in);
+        }
+        return a;
+    }
+
+    private static int checkedLength(int n) throws IOException {
+        if (n < 0) {
+            throw new IOException("corrupt cache (negative length)");
+        }
+        return n;
+    }
+}

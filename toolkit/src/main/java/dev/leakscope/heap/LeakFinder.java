@@ -1,0 +1,351 @@
+package dev.leakscope.heap;
+
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Comparisons across snapshots of one process, by node id (V8 keeps an object's id for its whole life):
+ * per-class diff, leaked objects (allocated between two snapshots, alive in a third) grouped by retainer path,
+ * collections and objects that keep growing. Works for Node.js out of the box: no browser-only filters
+ * (detached DOM, Window) — any object kind can leak.
+ */
+public final class LeakFinder {
+
+    private LeakFinder() {
+    }
+
+    /** Per-class added/removed by id; see {@code Heap.compare}. */
+    public static Table compare(Snapshot a, Snapshot b) {
+        IdIndex ia = a.ids(), ib = b.ids();
+        Map<String, long[]> rows = new HashMap<>(); // countBefore, countAfter, added, removed, addedSize, removedSize, sizeBefore, sizeAfter
+        int[] ca = a.classOf(), cb = b.classOf();
+        String[] na = a.classNames(), nb = b.classNames();
+        long[][] byA = new long[na.length][];
+        long[][] byB = new long[nb.length][];
+        for (int c = 0; c < na.length; c++) {
+            byA[c] = rows.computeIfAbsent(na[c], k -> new long[8]);
+        }
+        for (int c = 0; c < nb.length; c++) {
+            byB[c] = rows.computeIfAbsent(nb[c], k -> new long[8]);
+        }
+        for (int i = 1; i < a.g.nodeCount; i++) {
+            long[] r = byA[ca[i]];
+            r[0]++;
+            r[6] += a.g.selfSize(i);
+        }
+        for (int i = 1; i < b.g.nodeCount; i++) {
+            long[] r = byB[cb[i]];
+            r[1]++;
+            r[7] += b.g.selfSize(i);
+        }
+        int p = 0, q = 0;
+        int na2 = ia.size(), nb2 = ib.size();
+        while (p < na2 || q < nb2) {
+            int cmp = p >= na2 ? 1 : q >= nb2 ? -1 : Long.compare(ia.idAt(p), ib.idAt(q));
+            if (cmp < 0) {
+                int v = ia.nodeAt(p++);
+                if (v != 0) {
+                    long[] r = byA[ca[v]];
+                    r[3]++;
+                    r[5] += a.g.selfSize(v);
+                }
+            } else if (cmp > 0) {
+                int v = ib.nodeAt(q++);
+                if (v != 0) {
+                    long[] r = byB[cb[v]];
+                    r[2]++;
+                    r[4] += b.g.selfSize(v);
+                }
+            } else {
+                p++;
+                q++;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (var e : rows.entrySet()) {
+            long[] r = e.getValue();
+            if (r[2] != 0 || r[3] != 0) {
+                names.add(e.getKey());
+            }
+        }
+        names.sort((x, y) -> {
+            long[] rx = rows.get(x), ry = rows.get(y);
+            int c = Long.compare(ry[4] - ry[5], rx[4] - rx[5]);
+            return c != 0 ? c : x.compareTo(y);
+        });
+        StringColumn cn = StringColumn.create("constructor");
+        LongColumn cBefore = LongColumn.create("countBefore");
+        LongColumn cAfter = LongColumn.create("countAfter");
+        LongColumn added = LongColumn.create("added");
+        LongColumn removed = LongColumn.create("removed");
+        LongColumn delta = LongColumn.create("countDelta");
+        LongColumn addedSize = LongColumn.create("addedSize");
+        LongColumn removedSize = LongColumn.create("removedSize");
+        LongColumn sizeDelta = LongColumn.create("sizeDelta");
+        for (String n : names) {
+            long[] r = rows.get(n);
+            cn.append(n);
+            cBefore.append(r[0]);
+            cAfter.append(r[1]);
+            added.append(r[2]);
+            removed.append(r[3]);
+            delta.append(r[2] - r[3]);
+            addedSize.append(r[4]);
+            removedSize.append(r[5]);
+            sizeDelta.append(r[4] - r[5]);
+        }
+        return Table.create("compare", cn, cBefore, cAfter, added, removed, delta, addedSize, removedSize, sizeDelta);
+    }
+
+    /** Kinds a user can leak (and recognise): not VM internals, backing stores, code or shapes. */
+    static boolean reportable(HeapGraph g, int type) {
+        return type == g.ntObject || type == g.ntClosure || type == g.ntNative || type == g.ntRegexp
+                || type == g.ntString || type == g.ntConsString || type == g.ntSlicedString
+                || type == g.ntNumber || type == g.ntSymbol || type == g.ntBigint;
+    }
+
+    /** Nodes of {@code last} whose ids are in {@code target} but not in {@code baseline}. */
+    static BitSet allocatedBetween(HeapGraph baseline, HeapGraph target, Snapshot last) {
+        IdIndex b = IdIndex.of(baseline.nodeId, baseline.nodeCount);
+        IdIndex t = IdIndex.of(target.nodeId, target.nodeCount);
+        IdIndex l = last.ids();
+        BitSet leaked = new BitSet(last.g.nodeCount);
+        int pb = 0, pt = 0;
+        for (int r = 0; r < l.size(); r++) {
+            long id = l.idAt(r);
+            while (pt < t.size() && t.idAt(pt) < id) {
+                pt++;
+            }
+            if (pt >= t.size() || t.idAt(pt) != id) {
+                continue;
+            }
+            while (pb < b.size() && b.idAt(pb) < id) {
+                pb++;
+            }
+            if (pb < b.size() && b.idAt(pb) == id) {
+                continue;
+            }
+            leaked.set(l.nodeAt(r));
+        }
+        leaked.clear(0);
+        return leaked;
+    }
+
+    /** See {@code Heap.leaks}. */
+    public static Table leaks(HeapGraph baseline, HeapGraph target, Snapshot last) {
+        HeapGraph g = last.g;
+        HeapIndex x = last.x;
+        BitSet leaked = allocatedBetween(baseline, target, last);
+        // the tops of leaked structures: leaked, reportable, and the nearest reportable dominator is not leaked
+        BitSet roots = new BitSet(g.nodeCount);
+        for (int v = leaked.nextSetBit(0); v >= 0; v = leaked.nextSetBit(v + 1)) {
+            if (!reportable(g, g.nodeType[v]) || x.distance[v] == HeapIndex.UNREACHABLE) {
+                continue;
+            }
+            int u = x.idom[v];
+            int guard = 0;
+            while (u != 0 && !reportable(g, g.nodeType[u]) && guard++ < 10_000) {
+                u = x.idom[u];
+            }
+            if (u == 0 || !leaked.get(u)) {
+                roots.set(v);
+            }
+        }
+        Map<String, long[]> groups = new LinkedHashMap<>(); // count, retained, shallow, exampleNode
+        Map<String, String[]> keys = new HashMap<>();
+        Map<Integer, String> prefix = new HashMap<>();
+        for (int v = roots.nextSetBit(0); v >= 0; v = roots.nextSetBit(v + 1)) {
+            String cls = last.className(v);
+            String path = signature(last, v, prefix);
+            String key = cls + "\u0000" + path;
+            long[] agg = groups.computeIfAbsent(key, k -> new long[]{0, 0, 0, -1});
+            agg[0]++;
+            // no double counting: a root under another root's dominator subtree is inside that one's retained size
+            if (!dominatedByRoot(x, roots, v)) {
+                agg[1] += x.retained[v];
+            }
+            agg[2] += g.selfSize(v);
+            if (agg[3] < 0 || x.retained[v] > x.retained[(int) agg[3]]) {
+                agg[3] = v;
+            }
+            keys.putIfAbsent(key, new String[]{cls, path});
+        }
+        List<String> order = new ArrayList<>(groups.keySet());
+        order.sort((a, b) -> Long.compare(groups.get(b)[1], groups.get(a)[1]));
+        StringColumn cn = StringColumn.create("constructor");
+        LongColumn cnt = LongColumn.create("count");
+        LongColumn ret = LongColumn.create("retainedSize");
+        LongColumn sh = LongColumn.create("shallowSize");
+        LongColumn ex = LongColumn.create("exampleId");
+        StringColumn path = StringColumn.create("retainerPath");
+        for (String k : order) {
+            long[] agg = groups.get(k);
+            cn.append(keys.get(k)[0]);
+            cnt.append(agg[0]);
+            ret.append(agg[1]);
+            sh.append(agg[2]);
+            ex.append(g.id((int) agg[3]));
+            path.append(keys.get(k)[1]);
+        }
+        return Table.create("leaks", cn, cnt, ret, sh, ex, path);
+    }
+
+    private static boolean dominatedByRoot(HeapIndex x, BitSet roots, int v) {
+        int u = x.idom[v];
+        int guard = 0;
+        while (u != 0 && guard++ < 100_000) {
+            if (roots.get(u)) {
+                return true;
+            }
+            u = x.idom[u];
+        }
+        return false;
+    }
+
+    /** Normalized retainer path, memoized by the BFS parent (siblings in one collection share it). */
+    private static String signature(Snapshot s, int v, Map<Integer, String> prefix) {
+        int e = s.x.bfsEdge[v];
+        if (e < 0) {
+            return s.pathText(v, true);
+        }
+        int parent = s.source(e);
+        String head = prefix.get(parent);
+        if (head == null) {
+            head = s.pathText(parent, true);
+            prefix.put(parent, head);
+        }
+        String node = s.g.isStringType(s.g.nodeType[v]) || s.g.nodeType[v] == s.g.ntNumber ? s.className(v) : s.label(v);
+        if (parent == 0) {
+            return node;
+        }
+        return head + " --" + s.edgeLabel(e, true) + "--> " + node;
+    }
+
+    /** See {@code Heap.growingCollections}. */
+    public static Table growingCollections(HeapGraph[] earlier, Snapshot last) {
+        HeapGraph g = last.g;
+        IdIndex[] idx = new IdIndex[earlier.length];
+        for (int k = 0; k < earlier.length; k++) {
+            idx[k] = IdIndex.of(earlier[k].nodeId, earlier[k].nodeCount);
+        }
+        HeapIndex.computeSlots(g);
+        List<int[]> rows = new ArrayList<>(); // node, slots...
+        for (int i = 1; i < g.nodeCount; i++) {
+            int t = g.nodeType[i];
+            if ((t != g.ntObject && t != g.ntNative) || g.slots[i] < 8) {
+                continue;
+            }
+            int[] series = new int[earlier.length + 1];
+            series[earlier.length] = g.slots[i];
+            boolean ok = true;
+            for (int k = earlier.length - 1; k >= 0 && ok; k--) {
+                int n = idx[k].node(g.id(i));
+                if (n < 0) {
+                    ok = false;
+                } else {
+                    series[k] = earlier[k].slots[n];
+                    ok = series[k] < series[k + 1];
+                }
+            }
+            if (ok && series[earlier.length] - series[0] >= 2) {
+                int[] row = new int[series.length + 1];
+                row[0] = i;
+                System.arraycopy(series, 0, row, 1, series.length);
+                rows.add(row);
+            }
+        }
+        rows.sort((a, b) -> Integer.compare(b[b.length - 1] - b[1], a[a.length - 1] - a[1]));
+        LongColumn id = LongColumn.create("id");
+        StringColumn cn = StringColumn.create("constructor");
+        StringColumn path = StringColumn.create("retainerPath");
+        IntColumn first = IntColumn.create("firstSlots");
+        IntColumn lastSlots = IntColumn.create("lastSlots");
+        IntColumn growth = IntColumn.create("growth");
+        StringColumn series = StringColumn.create("slotsBySnapshot");
+        LongColumn ret = LongColumn.create("retainedSize");
+        for (int r = 0; r < Math.min(rows.size(), 100); r++) {
+            int[] row = rows.get(r);
+            int v = row[0];
+            id.append(g.id(v));
+            cn.append(last.className(v));
+            path.append(last.pathText(v, false));
+            first.append(row[1]);
+            lastSlots.append(row[row.length - 1]);
+            growth.append(row[row.length - 1] - row[1]);
+            StringJoiner j = new StringJoiner(" → ");
+            for (int k = 1; k < row.length; k++) {
+                j.add(Integer.toString(row[k]));
+            }
+            series.append(j.toString());
+            ret.append(last.x.retained[v]);
+        }
+        return Table.create("growingCollections", id, cn, path, first, lastSlots, growth, series, ret);
+    }
+
+    /** See {@code Heap.growingObjects}. */
+    public static Table growingObjects(Snapshot[] ss, int top) {
+        Snapshot last = ss[ss.length - 1];
+        HeapGraph g = last.g;
+        List<long[]> rows = new ArrayList<>();
+        for (int i = 1; i < g.nodeCount; i++) {
+            int t = g.nodeType[i];
+            if (!(t == g.ntObject || t == g.ntClosure || t == g.ntNative) || last.x.distance[i] == HeapIndex.UNREACHABLE) {
+                continue;
+            }
+            long[] series = new long[ss.length];
+            series[ss.length - 1] = last.x.retained[i];
+            boolean ok = true;
+            for (int k = ss.length - 2; k >= 0 && ok; k--) {
+                int n = ss[k].ids().node(g.id(i));
+                if (n < 0) {
+                    ok = false;
+                } else {
+                    series[k] = ss[k].x.retained[n];
+                    ok = series[k] < series[k + 1];
+                }
+            }
+            if (ok) {
+                long[] row = new long[series.length + 1];
+                row[0] = i;
+                System.arraycopy(series, 0, row, 1, series.length);
+                rows.add(row);
+            }
+        }
+        rows.sort((a, b) -> Long.compare(b[b.length - 1] - b[1], a[a.length - 1] - a[1]));
+        LongColumn id = LongColumn.create("id");
+        StringColumn cn = StringColumn.create("constructor");
+        StringColumn name = StringColumn.create("name");
+        LongColumn first = LongColumn.create("firstRetained");
+        LongColumn lastR = LongColumn.create("lastRetained");
+        LongColumn growth = LongColumn.create("growth");
+        StringColumn series = StringColumn.create("retainedBySnapshot");
+        StringColumn path = StringColumn.create("retainerPath");
+        for (int r = 0; r < Math.min(rows.size(), top); r++) {
+            long[] row = rows.get(r);
+            int v = (int) row[0];
+            id.append(g.id(v));
+            cn.append(last.className(v));
+            name.append(last.label(v));
+            first.append(row[1]);
+            lastR.append(row[row.length - 1]);
+            growth.append(row[row.length - 1] - row[1]);
+            StringJoiner j = new StringJoiner(" → ");
+            for (int k = 1; k < row.length; k++) {
+                j.add(Long.toString(row[k]));
+            }
+            series.append(j.toString());
+            path.append(last.pathText(v, false));
+        }
+        return Table.create("growingObjects", id, cn, name, first, lastR, growth, series, path);
+    }
+}

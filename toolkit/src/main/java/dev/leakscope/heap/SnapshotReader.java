@@ -1,0 +1,767 @@
+package dev.leakscope.heap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.leakscope.HeapSnapshotException;
+import dev.leakscope.Progress;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streams a V8 {@code .heapsnapshot} (JSON, optionally gzip-compressed) into a {@link HeapGraph} with
+ * jackson-core's token stream: numbers go straight into primitive arrays, nothing is built per node. The node
+ * and edge layouts come from {@code snapshot.meta}. Declared counts are only a capacity hint, clamped by what the
+ * file size allows, so a lying header cannot make us allocate gigabytes. Damage after the header yields what
+ * could be read plus {@link HeapGraph#warnings}; damage before it is a {@link HeapSnapshotException} naming the
+ * byte offset.
+ */
+public final class SnapshotReader {
+
+    /** What to keep. */
+    public enum Mode {
+        /** everything: nodes, edges, strings, locations. */
+        FULL,
+        /** node ids, types and per-node collection sizes ({@link HeapGraph#slots}) only; edges are streamed past. */
+        IDS
+    }
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(10_000)
+                    .build())
+            .build();
+
+    private final Path path;
+    private final Mode mode;
+    private final long fileSize;
+    private final boolean compressed;
+    private final HeapGraph g = new HeapGraph();
+
+    // layout from meta
+    private int nf = -1, ef = -1;
+    private int fType = -1, fName = -1, fId = -1, fSelf = -1, fEdgeCount = -1;
+    private int eType = -1, eName = -1, eTo = -1;
+    private List<String> locationFields = List.of("object_index", "script_id", "line", "column");
+    private long declaredNodes = -1, declaredEdges = -1;
+
+    private int[] nodeEdgeCount;
+    private long edgeSum;
+    private boolean nodesDone, edgesDone, stringsDone;
+    private long maxNameIdx = -1, maxNameOffset = -1;
+    private long maxEdgeNameIdx = -1, maxEdgeNameOffset = -1;
+
+    private SnapshotReader(Path path, Mode mode) throws IOException {
+        this.path = path;
+        this.mode = mode;
+        this.fileSize = Files.size(path);
+        this.compressed = isGzip(path);
+        g.path = path;
+    }
+
+    /** Reads {@code path} into a graph. */
+    public static HeapGraph read(Path path, Mode mode) {
+        try {
+            return new SnapshotReader(path, mode).run();
+        } catch (IOException e) {
+            throw new HeapSnapshotException(path, -1, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isGzip(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    private HeapGraph run() throws IOException {
+        if (fileSize == 0) {
+            throw new HeapSnapshotException(path, 0, "empty file: expected a V8 heap snapshot (JSON object)");
+        }
+        try (Progress progress = Progress.start("reading " + path.getFileName(), fileSize);
+             InputStream raw = new CountingStream(Files.newInputStream(path), progress);
+             InputStream in = compressed ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
+             JsonParser p = JSON.createParser(in)) {
+            try {
+                parseTop(p, progress);
+            } catch (JsonProcessingException e) {
+                JsonLocation loc = e.getLocation();
+                long off = loc == null ? -1 : loc.getByteOffset();
+                damaged(off, cleanMessage(e));
+            } catch (java.io.EOFException e) {
+                damaged(-1, "unexpected end of file");
+            } catch (HeapSnapshotException e) {
+                if (g.nodeType == null) {
+                    throw e;
+                }
+                damaged(e.offset(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            }
+        }
+        finish();
+        return g;
+    }
+
+    private static String cleanMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
+    }
+
+    /** The JSON broke at {@code off}: fatal before the nodes, a warning after. */
+    private void damaged(long off, String what) {
+        if (g.nodeTypes == null || g.nodeType == null) {
+            throw new HeapSnapshotException(path, off, "broken JSON before the nodes array was read: " + what);
+        }
+        String section = !nodesDone ? "nodes" : !edgesDone ? "edges" : !stringsDone ? "strings" : "trailer";
+        g.warn(off, section, "JSON damaged or truncated (" + what + "); keeping what was read before it");
+    }
+
+    private void parseTop(JsonParser p, Progress progress) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw new HeapSnapshotException(path, tokenOffset(p),
+                    "expected '{' starting a V8 heap snapshot, found " + describe(p, t));
+        }
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            long keyOffset = tokenOffset(p);
+            JsonToken v = p.nextToken();
+            switch (key) {
+                case "snapshot" -> parseSnapshotHeader(p, keyOffset);
+                case "nodes" -> {
+                    requireArray(p, v, "nodes");
+                    if (nf < 0) {
+                        throw new HeapSnapshotException(path, keyOffset,
+                                "\"nodes\" before \"snapshot\".meta: cannot know the node layout");
+                    }
+                    parseNodes(p, progress);
+                }
+                case "edges" -> {
+                    requireArray(p, v, "edges");
+                    if (!nodesDone) {
+                        throw new HeapSnapshotException(path, keyOffset, "\"edges\" before \"nodes\"");
+                    }
+                    parseEdges(p, progress);
+                }
+                case "strings" -> {
+                    requireArray(p, v, "strings");
+                    if (mode == Mode.FULL) {
+                        parseStrings(p);
+                    } else {
+                        p.skipChildren();
+                        stringsDone = true;
+                    }
+                }
+                case "locations" -> {
+                    requireArray(p, v, "locations");
+                    if (mode == Mode.FULL) {
+                        parseLocations(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+            progress.checkCancelled();
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new HeapSnapshotException(path, tokenOffset(p), "expected a key or '}' in the top-level object, found " + describe(p, t));
+        }
+    }
+
+    private void requireArray(JsonParser p, JsonToken v, String key) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            throw new HeapSnapshotException(path, tokenOffset(p), "\"" + key + "\" must be an array, found " + describe(p, v));
+        }
+    }
+
+    private static long tokenOffset(JsonParser p) {
+        return p.currentTokenLocation().getByteOffset();
+    }
+
+    private static String describe(JsonParser p, JsonToken t) {
+        if (t == null) {
+            return "end of file";
+        }
+        try {
+            String text = p.getText();
+            return t + (text == null ? "" : " '" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'");
+        } catch (IOException e) {
+            return t.toString();
+        }
+    }
+
+    // ---- header ----
+
+    @SuppressWarnings("unchecked")
+    private void parseSnapshotHeader(JsonParser p, long offset) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new HeapSnapshotException(path, tokenOffset(p), "\"snapshot\" must be an object, found " + describe(p, p.currentToken()));
+        }
+        Map<String, Object> snap = (Map<String, Object>) readValue(p);
+        Object metaObj = snap.get("meta");
+        if (!(metaObj instanceof Map)) {
+            throw new HeapSnapshotException(path, offset, "snapshot.meta missing: cannot know the node and edge layout");
+        }
+        Map<String, Object> meta = (Map<String, Object>) metaObj;
+        List<String> nodeFields = stringList(meta.get("node_fields"), "snapshot.meta.node_fields", offset);
+        List<String> edgeFields = stringList(meta.get("edge_fields"), "snapshot.meta.edge_fields", offset);
+        nf = nodeFields.size();
+        ef = edgeFields.size();
+        fType = nodeFields.indexOf("type");
+        fName = nodeFields.indexOf("name");
+        fId = nodeFields.indexOf("id");
+        fSelf = nodeFields.indexOf("self_size");
+        fEdgeCount = nodeFields.indexOf("edge_count");
+        List<String> missing = new ArrayList<>();
+        for (String f : List.of("type", "name", "id", "self_size", "edge_count")) {
+            if (!nodeFields.contains(f)) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new HeapSnapshotException(path, offset, "snapshot.meta.node_fields " + nodeFields + " lacks " + missing);
+        }
+        eType = edgeFields.indexOf("type");
+        eName = edgeFields.indexOf("name_or_index");
+        eTo = edgeFields.indexOf("to_node");
+        if (eType < 0 || eName < 0 || eTo < 0) {
+            throw new HeapSnapshotException(path, offset, "snapshot.meta.edge_fields " + edgeFields
+                    + " must contain type, name_or_index and to_node");
+        }
+        g.nodeFieldCount = nf;
+        g.nodeTypes = typeList(meta.get("node_types"), fType, "snapshot.meta.node_types", offset);
+        g.edgeTypes = typeList(meta.get("edge_types"), eType, "snapshot.meta.edge_types", offset);
+        g.resolveTypeCodes();
+        if (meta.get("location_fields") instanceof List<?> lf && !lf.isEmpty()) {
+            locationFields = stringList(lf, "snapshot.meta.location_fields", offset);
+        }
+        declaredNodes = snap.get("node_count") instanceof Number n ? n.longValue() : -1;
+        declaredEdges = snap.get("edge_count") instanceof Number n ? n.longValue() : -1;
+    }
+
+    private List<String> stringList(Object o, String what, long offset) {
+        if (!(o instanceof List<?> l) || l.isEmpty()) {
+            throw new HeapSnapshotException(path, offset, what + " missing or empty");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object x : l) {
+            if (!(x instanceof String s)) {
+                throw new HeapSnapshotException(path, offset, what + " must list strings, found " + x);
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private String[] typeList(Object o, int field, String what, long offset) {
+        if (!(o instanceof List<?> l) || l.size() <= field || !(l.get(field) instanceof List<?>)) {
+            throw new HeapSnapshotException(path, offset, what + " missing, or its entry for the type field is not a list of names");
+        }
+        List<String> names = stringList(l.get(field), what + "[" + field + "]", offset);
+        return names.toArray(new String[0]);
+    }
+
+    /** A small generic JSON value reader for the header (maps, lists, strings, numbers). */
+    private Object readValue(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                JsonToken k;
+                while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    m.put(name, readValue(p));
+                }
+                if (k != JsonToken.END_OBJECT) {
+                    throw new HeapSnapshotException(path, tokenOffset(p), "broken object in the snapshot header: " + describe(p, k));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (p.currentToken() == null) {
+                        throw new HeapSnapshotException(path, tokenOffset(p), "snapshot header ends inside an array");
+                    }
+                    l.add(readValue(p));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return t == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new HeapSnapshotException(path, tokenOffset(p), "unexpected " + describe(p, t) + " in the snapshot header");
+        }
+    }
+
+    // ---- nodes ----
+
+    /** Capacity for {@code declared} records of {@code fields} numbers, clamped by what the file can hold. */
+    private int capacity(long declared, int fields) {
+        // every number takes at least one digit and one separator
+        long bound = compressed ? (1L << 20) : fileSize / (2L * fields) + 1;
+        long want = declared > 0 ? Math.min(declared, bound) : Math.min(bound, 1 << 16);
+        return (int) Math.max(16, Math.min(want, Integer.MAX_VALUE - 16));
+    }
+
+    private void parseNodes(JsonParser p, Progress progress) throws IOException {
+        int cap = capacity(declaredNodes, nf);
+        byte[] type = new byte[cap];
+        int[] name = mode == Mode.FULL ? new int[cap] : null;
+        int[] id = new int[cap];
+        int[] self = mode == Mode.FULL ? new int[cap] : null;
+        int[] ec = new int[cap];
+        int n = 0;
+        int f = 0;
+        int typeLimit = g.nodeTypes.length;
+        int badType = 0;
+        long badTypeOffset = -1;
+        long rowType = 0, rowName = 0, rowId = 0, rowSelf = 0, rowEc = 0;
+        long sum = 0;
+        JsonToken t;
+        try {
+            while ((t = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
+                long v = p.getLongValue();
+                if (f == fType) {
+                    rowType = v;
+                } else if (f == fName) {
+                    rowName = v;
+                } else if (f == fId) {
+                    rowId = v;
+                } else if (f == fSelf) {
+                    rowSelf = v;
+                } else if (f == fEdgeCount) {
+                    rowEc = v;
+                }
+                if (++f == nf) {
+                    f = 0;
+                    if (n == type.length) {
+                        int nc = grow(n);
+                        type = Arrays.copyOf(type, nc);
+                        id = Arrays.copyOf(id, nc);
+                        ec = Arrays.copyOf(ec, nc);
+                        if (name != null) {
+                            name = Arrays.copyOf(name, nc);
+                            self = Arrays.copyOf(self, nc);
+                        }
+                    }
+                    if (rowType < 0 || rowType >= typeLimit) {
+                        if (badType++ == 0) {
+                            badTypeOffset = tokenOffset(p);
+                        }
+                        rowType = typeLimit; // "(unknown)"
+                    }
+                    type[n] = (byte) rowType;
+                    id[n] = (int) rowId;
+                    if (rowEc < 0 || rowEc > Integer.MAX_VALUE) {
+                        g.warn(tokenOffset(p), "nodes", "node " + n + " has edge_count " + rowEc + "; read as 0");
+                        rowEc = 0;
+                    }
+                    ec[n] = (int) rowEc;
+                    sum += rowEc;
+                    if (name != null) {
+                        if (rowName > maxNameIdx) {
+                            maxNameIdx = rowName;
+                            maxNameOffset = tokenOffset(p);
+                        }
+                        name[n] = rowName < 0 || rowName > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rowName;
+                        if (rowSelf < 0) {
+                            g.warn(tokenOffset(p), "nodes", "node " + n + " has self_size " + rowSelf + "; read as 0");
+                            rowSelf = 0;
+                        }
+                        if (rowSelf > Integer.MAX_VALUE) {
+                            g.bigSelfSize.put(n, rowSelf);
+                            self[n] = -1;
+                        } else {
+                            self[n] = (int) rowSelf;
+                        }
+                    }
+                    n++;
+                    if ((n & 0xfffff) == 0) {
+                        progress.checkCancelled();
+                    }
+                }
+            }
+            if (t != JsonToken.END_ARRAY) {
+                throw new HeapSnapshotException(path, tokenOffset(p), "nodes: expected an integer or ']', found " + describe(p, t));
+            }
+            if (f != 0) {
+                g.warn(tokenOffset(p), "nodes", "nodes array length is not a multiple of " + nf
+                        + " (node_fields): the last " + f + " numbers were ignored");
+            }
+            nodesDone = true;
+        } finally {
+            // keep every complete record read, even when the JSON broke inside the array
+            if (badType > 0) {
+                g.nodeTypes = Arrays.copyOf(g.nodeTypes, typeLimit + 1);
+                g.nodeTypes[typeLimit] = "(unknown)";
+                g.warn(badTypeOffset, "nodes", badType + " node(s) have a type index outside snapshot.meta.node_types; shown as (unknown)");
+            }
+            g.nodeCount = n;
+            g.nodeType = Arrays.copyOf(type, n);
+            g.nodeId = Arrays.copyOf(id, n);
+            nodeEdgeCount = n == ec.length ? ec : Arrays.copyOf(ec, n);
+            if (name != null) {
+                g.nodeName = n == name.length ? name : Arrays.copyOf(name, n);
+                g.selfSize = n == self.length ? self : Arrays.copyOf(self, n);
+            }
+            edgeSum = sum;
+            if (declaredNodes >= 0 && declaredNodes != n && nodesDone) {
+                g.warn(-1, "snapshot", "snapshot.node_count says " + declaredNodes + " but the nodes array holds " + n + " nodes; using the array");
+            }
+        }
+    }
+
+    private static int grow(int n) {
+        long nc = Math.max(16, n + (n >> 1));
+        if (n >= Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("more than 2^31 entries in one array");
+        }
+        return (int) Math.min(nc, Integer.MAX_VALUE - 16);
+    }
+
+    // ---- edges ----
+
+    private void parseEdges(JsonParser p, Progress progress) throws IOException {
+        int nodes = g.nodeCount;
+        if (edgeSum > Integer.MAX_VALUE - 16) {
+            throw new HeapSnapshotException(path, tokenOffset(p), "the nodes' edge_count fields add up to " + edgeSum
+                    + " edges, more than this reader supports (2^31)");
+        }
+        int expected = (int) edgeSum;
+        boolean keep = mode == Mode.FULL;
+        int cap = keep ? Math.min(expected, capacity(Math.max(declaredEdges, expected), ef)) : 0;
+        byte[] type = keep ? new byte[cap] : null;
+        int[] name = keep ? new int[cap] : null;
+        int[] to = keep ? new int[cap] : null;
+        int[] own = keep ? null : new int[nodes];
+        int[] maxInternal = keep ? null : new int[nodes];
+        int typeLimit = g.edgeTypes.length;
+        int n = 0;
+        int f = 0;
+        long rowType = 0, rowName = 0, rowTo = 0;
+        int bad = 0;
+        long badOffset = -1;
+        String badExample = null;
+        int badType = 0;
+        long badTypeOffset = -1;
+        long extra = 0;
+        // the source node of the current edge (IDS mode needs it while streaming)
+        int src = 0;
+        int left = nodes > 0 ? nodeEdgeCount[0] : 0;
+        JsonToken t;
+        try {
+            while ((t = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
+                long v = p.getLongValue();
+                if (f == eType) {
+                    rowType = v;
+                } else if (f == eName) {
+                    rowName = v;
+                } else if (f == eTo) {
+                    rowTo = v;
+                }
+                if (++f < ef) {
+                    continue;
+                }
+                f = 0;
+                if (n >= expected) {
+                    extra++;
+                    continue;
+                }
+                int target;
+                if (rowTo < 0 || rowTo % nf != 0 || rowTo / nf >= nodes) {
+                    if (bad++ == 0) {
+                        badOffset = tokenOffset(p);
+                        badExample = "edge " + n + " points to nodes offset " + rowTo;
+                    }
+                    target = -1;
+                } else {
+                    target = (int) (rowTo / nf);
+                }
+                if (rowType < 0 || rowType >= typeLimit) {
+                    if (badType++ == 0) {
+                        badTypeOffset = tokenOffset(p);
+                    }
+                    rowType = typeLimit;
+                }
+                if (keep) {
+                    if (n == type.length) {
+                        int nc = Math.min(expected, grow(n));
+                        type = Arrays.copyOf(type, nc);
+                        name = Arrays.copyOf(name, nc);
+                        to = Arrays.copyOf(to, nc);
+                    }
+                    type[n] = (byte) rowType;
+                    int nm = rowName < 0 || rowName > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rowName;
+                    name[n] = nm;
+                    to[n] = target;
+                    if (rowType != g.etElement && rowType != g.etHidden && rowName > maxEdgeNameIdx) {
+                        maxEdgeNameIdx = rowName;
+                        maxEdgeNameOffset = tokenOffset(p);
+                    }
+                } else {
+                    while (left == 0 && src < nodes - 1) {
+                        left = nodeEdgeCount[++src];
+                    }
+                    left--;
+                    if (target >= 0) {
+                        if (rowType == g.etElement || rowType == g.etProperty) {
+                            own[src]++;
+                        } else if (rowType == g.etInternal) {
+                            int c = nodeEdgeCount[target];
+                            if (c > maxInternal[src]) {
+                                maxInternal[src] = c;
+                            }
+                        }
+                    }
+                }
+                n++;
+                if ((n & 0xfffff) == 0) {
+                    progress.checkCancelled();
+                }
+            }
+            if (t != JsonToken.END_ARRAY) {
+                throw new HeapSnapshotException(path, tokenOffset(p), "edges: expected an integer or ']', found " + describe(p, t));
+            }
+            if (f != 0) {
+                g.warn(tokenOffset(p), "edges", "edges array length is not a multiple of " + ef + " (edge_fields): the last " + f + " numbers were ignored");
+            }
+            edgesDone = true;
+        } finally {
+            if (badType > 0) {
+                g.edgeTypes = Arrays.copyOf(g.edgeTypes, typeLimit + 1);
+                g.edgeTypes[typeLimit] = "(unknown)";
+                g.warn(badTypeOffset, "edges", badType + " edge(s) have a type index outside snapshot.meta.edge_types; shown as (unknown)");
+            }
+            if (bad > 0) {
+                g.warn(badOffset, "edges", bad + " edge(s) point outside the nodes array or between node records (first: "
+                        + badExample + ", nodes array has " + nodes + " nodes of " + nf + " fields); they were dropped");
+            }
+            if (extra > 0) {
+                g.warn(-1, "edges", "the edges array holds " + extra + " more edges than the nodes' edge_count fields add up to ("
+                        + expected + "); the extra edges were ignored");
+            }
+            if (n < expected && edgesDone) {
+                g.warn(-1, "edges", "the nodes' edge_count fields add up to " + expected + " edges but the edges array holds only "
+                        + n + "; the last nodes lose their edges");
+            }
+            if (declaredEdges >= 0 && declaredEdges != expected && edgesDone) {
+                g.warn(-1, "snapshot", "snapshot.edge_count says " + declaredEdges + " but the nodes' edge_count fields add up to "
+                        + expected + "; using the arrays");
+            }
+            buildFirstEdge(n);
+            if (keep) {
+                g.edgeCount = n;
+                g.edgeType = n == type.length ? type : Arrays.copyOf(type, n);
+                g.edgeName = n == name.length ? name : Arrays.copyOf(name, n);
+                g.edgeTo = n == to.length ? to : Arrays.copyOf(to, n);
+                if (bad > 0) {
+                    dropBadEdges();
+                }
+            } else {
+                g.edgeCount = n;
+                int[] slots = own;
+                for (int i = 0; i < nodes; i++) {
+                    slots[i] += maxInternal[i];
+                }
+                g.slots = slots;
+            }
+        }
+    }
+
+    /** Prefix sums of edge counts, clamped to the {@code available} edges actually read. */
+    private void buildFirstEdge(int available) {
+        int nodes = g.nodeCount;
+        int[] first = new int[nodes + 1];
+        long s = 0;
+        for (int i = 0; i < nodes; i++) {
+            first[i] = (int) Math.min(s, available);
+            s += nodeEdgeCount[i];
+        }
+        first[nodes] = (int) Math.min(s, available);
+        g.firstEdge = first;
+        if (mode == Mode.FULL) {
+            nodeEdgeCount = null;
+        }
+    }
+
+    private void dropBadEdges() {
+        int[] first = g.firstEdge;
+        int w = 0;
+        for (int i = 0; i < g.nodeCount; i++) {
+            int from = first[i], to = first[i + 1];
+            first[i] = w;
+            for (int e = from; e < to; e++) {
+                if (g.edgeTo[e] >= 0) {
+                    g.edgeType[w] = g.edgeType[e];
+                    g.edgeName[w] = g.edgeName[e];
+                    g.edgeTo[w] = g.edgeTo[e];
+                    w++;
+                }
+            }
+        }
+        first[g.nodeCount] = w;
+        g.edgeCount = w;
+        g.edgeType = Arrays.copyOf(g.edgeType, w);
+        g.edgeName = Arrays.copyOf(g.edgeName, w);
+        g.edgeTo = Arrays.copyOf(g.edgeTo, w);
+    }
+
+    // ---- strings and locations ----
+
+    private void parseStrings(JsonParser p) throws IOException {
+        List<String> out = new ArrayList<>(4096);
+        JsonToken t;
+        try {
+            while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+                out.add(p.getText());
+            }
+            if (t != JsonToken.END_ARRAY) {
+                throw new HeapSnapshotException(path, tokenOffset(p), "strings: expected a string or ']', found " + describe(p, t));
+            }
+            stringsDone = true;
+        } finally {
+            g.strings = out.toArray(new String[0]);
+        }
+    }
+
+    private void parseLocations(JsonParser p) throws IOException {
+        int lf = locationFields.size();
+        int fObj = locationFields.indexOf("object_index");
+        int fScript = locationFields.indexOf("script_id");
+        int fLine = locationFields.indexOf("line");
+        int fCol = locationFields.indexOf("column");
+        int[] row = new int[lf];
+        int[] out = new int[1024];
+        int n = 0, f = 0, bad = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
+            row[f] = (int) p.getLongValue();
+            if (++f == lf) {
+                f = 0;
+                int obj = fObj >= 0 ? row[fObj] : -1;
+                if (obj < 0 || obj % nf != 0 || obj / nf >= g.nodeCount) {
+                    bad++;
+                    continue;
+                }
+                if (n + 4 > out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[n++] = obj / nf;
+                out[n++] = fScript >= 0 ? row[fScript] : -1;
+                out[n++] = fLine >= 0 ? row[fLine] : -1;
+                out[n++] = fCol >= 0 ? row[fCol] : -1;
+            }
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw new HeapSnapshotException(path, tokenOffset(p), "locations: expected an integer or ']', found " + describe(p, t));
+        }
+        if (bad > 0) {
+            g.warn(-1, "locations", bad + " location(s) name an object outside the nodes array; ignored");
+        }
+        g.locations = Arrays.copyOf(out, n);
+    }
+
+    // ---- after the stream ----
+
+    private void finish() {
+        if (g.nodeType == null) {
+            throw new HeapSnapshotException(path, -1, "no \"nodes\" array: not a V8 heap snapshot");
+        }
+        if (g.firstEdge == null) {
+            g.warn(-1, "edges", "no \"edges\" array; the graph has nodes only (retained sizes = self sizes)");
+            g.edgeCount = 0;
+            nodeEdgeCount = new int[g.nodeCount];
+            buildFirstEdge(0);
+            if (mode == Mode.FULL) {
+                g.edgeType = new byte[0];
+                g.edgeName = new int[0];
+                g.edgeTo = new int[0];
+            } else {
+                g.slots = new int[g.nodeCount];
+            }
+        }
+        if (mode != Mode.FULL) {
+            g.strings = new String[0];
+            return;
+        }
+        if (g.strings == null) {
+            g.warn(-1, "strings", "no \"strings\" array; names are shown as (missing string #N)");
+            g.strings = new String[0];
+        }
+        int s = g.strings.length;
+        if (maxNameIdx >= s) {
+            int bad = 0;
+            for (int i = 0; i < g.nodeCount; i++) {
+                if (g.nodeName[i] >= s) {
+                    bad++;
+                }
+            }
+            g.warn(maxNameOffset, "nodes", bad + " node name(s) index past the strings array (" + s
+                    + " strings; largest index " + maxNameIdx + "); shown as (missing string #N)");
+        }
+        if (maxEdgeNameIdx >= s) {
+            g.warn(maxEdgeNameOffset, "edges", "edge names index past the strings array (" + s + " strings; largest index "
+                    + maxEdgeNameIdx + "); shown as (missing string #N)");
+        }
+        if (g.nodeCount > 0 && g.nodeCount < 2) {
+            g.warn(-1, "nodes", "fewer than 2 nodes: no (GC roots)");
+        }
+    }
+
+    /** Counts the raw (compressed) bytes read, for progress. */
+    private static final class CountingStream extends FilterInputStream {
+        private final Progress progress;
+
+        CountingStream(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.step(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                progress.step(n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.leakscope.heap;
+
+import dev.leakscope.testing.Artifacts;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real snapshots of the example app (made once per run) and the independent node scripts that check them. */
+final class HeapFixtures {
+
+    private HeapFixtures() {
+    }
+
+    /** s3, s6, s9 .heapsnapshot of orders-service in leak mode. */
+    static Path leakDir() {
+        return Artifacts.get("heap-leak", "snapshots", "OUT", "--mode", "leak", "--at", "3,6,9");
+    }
+
+    /** The same in healthy mode. */
+    static Path healthyDir() {
+        return Artifacts.get("heap-healthy", "snapshots", "OUT", "--mode", "healthy", "--at", "3,6,9");
+    }
+
+    static Path script(String name) {
+        return Artifacts.root().resolve("toolkit/src/test/resources/heap").resolve(name);
+    }
+
+    /** Runs node with a test script; returns its stdout. */
+    static String node(String script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("node", "--max-old-space-size=4096", script(script).toString()));
+        cmd.addAll(List.of(args));
+        Path outFile = Files.createTempFile("heap-node", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile.toFile()).start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("node timed out: " + cmd);
+            }
+            String out = Files.readString(outFile, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("node failed: " + cmd + "\n" + out);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(outFile);
+        }
+    }
+
+    /** Ids of objects named {@code cls}, by the independent script. */
+    static java.util.Set<Long> idsOf(Path snapshot, String cls) throws IOException, InterruptedException {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (String line : node("ids-of-class.js", snapshot.toString(), cls).split("\n")) {
+            if (!line.isBlank()) {
+                ids.add(Long.parseLong(line.trim()));
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.leakscope.heap;
+
+import dev.leakscope.Heap;
+import dev.leakscope.cli.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Leak detection across three real snapshots of the example app, with no configuration: in leak mode it must
+ * name the sessions Map and the config-reload listener array; in healthy mode it must not report them. Counts
+ * are cross-checked against ids listed by an independent node script.
+ */
+class HeapLeaksTest {
+
+    static Path leak;
+    static Path healthy;
+
+    @BeforeAll
+    static void make(@TempDir Path tmp) {
+        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
+        leak = HeapFixtures.leakDir();
+        healthy = HeapFixtures.healthyDir();
+    }
+
+    private static Table leaks(Path dir) {
+        return Heap.leaks(dir.resolve("s3.heapsnapshot"), dir.resolve("s6.heapsnapshot"), dir.resolve("s9.heapsnapshot"));
+    }
+
+    @Test
+    void findsTheMapAndTheListenerLeaksUnconfigured() throws Exception {
+        Table t = leaks(leak);
+        assertThat(t.columnNames()).contains("constructor", "count", "retainedSize", "retainerPath");
+        // the two biggest groups are the leaks, each with the path that names its collection
+        Table top = t.first(2);
+        assertThat(top.stringColumn("constructor").asList()).containsExactlyInAnyOrder("RequestContext", "Function");
+        Table rc = t.where(t.stringColumn("constructor").isEqualTo("RequestContext"));
+        assertThat(rc.stringColumn("retainerPath").get(0)).contains("--sessions--> Map --table-->").endsWith("RequestContext");
+        Table fn = t.where(t.stringColumn("constructor").isEqualTo("Function"));
+        assertThat(fn.stringColumn("retainerPath").get(0)).contains("--_events--> Object --config-reload--> Array").endsWith("onReload()");
+
+        // independent count: RequestContext ids present in s6 and s9 but not s3
+        Set<Long> s3 = HeapFixtures.idsOf(leak.resolve("s3.heapsnapshot"), "RequestContext");
+        Set<Long> s6 = HeapFixtures.idsOf(leak.resolve("s6.heapsnapshot"), "RequestContext");
+        Set<Long> s9 = HeapFixtures.idsOf(leak.resolve("s9.heapsnapshot"), "RequestContext");
+        Set<Long> expected = new HashSet<>(s6);
+        expected.removeAll(s3);
+        expected.retainAll(s9);
+        assertThat(expected).isNotEmpty();
+        assertThat(rc.longColumn("count").get(0)).isEqualTo(expected.size());
+        // one onReload closure per leaked request
+        assertThat(fn.longColumn("count").get(0)).isEqualTo(expected.size());
+    }
+
+    @Test
+    void healthyServiceShowsNoSuchLeak() {
+        Table t = leaks(healthy);
+        for (int r = 0; r < t.rowCount(); r++) {
+            String c = t.stringColumn("constructor").get(r);
+            String path = t.stringColumn("retainerPath").get(r);
+            if (c.equals("RequestContext") || path.endsWith("onReload()")) {
+                assertThat(t.longColumn("count").get(r)).as("row %s", t.row(r)).isLessThan(5);
+            }
+        }
+    }
+
+    @Test
+    void compareCountsAddedAndRemovedById() throws Exception {
+        Heap a = Heap.open(leak.resolve("s3.heapsnapshot"));
+        Heap b = Heap.open(leak.resolve("s6.heapsnapshot"));
+        Table c = Heap.compare(a, b);
+        Set<Long> s3 = HeapFixtures.idsOf(leak.resolve("s3.heapsnapshot"), "RequestContext");
+        Set<Long> s6 = HeapFixtures.idsOf(leak.resolve("s6.heapsnapshot"), "RequestContext");
+        Set<Long> added = new HashSet<>(s6);
+        added.removeAll(s3);
+        Set<Long> removed = new HashSet<>(s3);
+        removed.removeAll(s6);
+        Table rc = c.where(c.stringColumn("constructor").isEqualTo("RequestContext"));
+        assertThat(rc.longColumn("added").get(0)).isEqualTo(added.size());
+        assertThat(rc.longColumn("removed").get(0)).isEqualTo(removed.size());
+        assertThat(rc.longColumn("countBefore").get(0)).isEqualTo(s3.size());
+        assertThat(rc.longColumn("countAfter").get(0)).isEqualTo(s6.size());
+    }
+
+    @Test
+    void growingCollectionsAndObjects() {
+        Heap a = Heap.open(leak.resolve("s3.heapsnapshot"));
+        Heap b = Heap.open(leak.resolve("s6.heapsnapshot"));
+        Heap c = Heap.open(leak.resolve("s9.heapsnapshot"));
+        Table g = Heap.growingCollections(a, b, c);
+        assertThat(g.stringColumn("retainerPath").asList())
+                .anyMatch(p -> p.endsWith("--sessions--> Map"))
+                .anyMatch(p -> p.endsWith("--config-reload--> Array"));
+        Table o = Heap.growingObjects(a, b, c);
+        assertThat(o.stringColumn("retainerPath").asList()).anyMatch(p -> p.endsWith("--configBus--> EventEmitter"));
+        // the light path (ids and sizes only for the earlier snapshots) agrees
+        Table light = Heap.growingCollections(leak.resolve("s3.heapsnapshot"), leak.resolve("s6.heapsnapshot"), leak.resolve("s9.heapsnapshot"));
+        assertThat(light.toString()).isEqualTo(g.toString());
+
+        Heap ha = Heap.open(healthy.resolve("s3.heapsnapshot"));
+        Heap hb = Heap.open(healthy.resolve("s6.heapsnapshot"));
+        Heap hc = Heap.open(healthy.resolve("s9.heapsnapshot"));
+        Table hg = Heap.growingCollections(ha, hb, hc);
+        assertThat(hg.stringColumn("retainerPath").asList()).noneMatch(p -> p.endsWith("--sessions--> Map"));
+    }
+
+    @Test
+    void commandLineLeaks() {
+        assertThat(Main.run("heap", "--leaks", leak.resolve("s3.heapsnapshot").toString(),
+                leak.resolve("s6.heapsnapshot").toString(), leak.resolve("s9.heapsnapshot").toString(), "--top", "3")).isZero();
+    }
+}
