@@ -1,0 +1,234 @@
+package dev.leakscope.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.leakscope.Progress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+/** The shared JShell evaluator, driven directly (the kernel and the workbench sit on it). */
+class EvaluatorTest {
+
+    static final RecordingFrontEnd FE = new RecordingFrontEnd();
+    static Evaluator ev;
+
+    @BeforeAll
+    static void start() {
+        ev = SharedEvaluator.get();
+        ev.frontEnd(FE);
+    }
+
+    @BeforeEach
+    void clear() {
+        ev.frontEnd(FE);
+        FE.clear();
+    }
+
+    @Test
+    void valuesAreLiveObjects() {
+        Evaluator.Result r = ev.run("var t = Table.create(\"t\", IntColumn.create(\"a\", 1, 2, 3));\nt");
+        assertThat(r.isError()).as(r.toString()).isFalse();
+        assertThat(r.value()).isInstanceOf(Table.class);
+        assertThat(((Table) r.value()).rowCount()).isEqualTo(3);
+        Evaluator.Result sum = ev.run("int x = 2;\nx * 21");
+        assertThat(sum.value()).isEqualTo(42);
+        assertThat(ev.run("int quiet = 5;").hasValue()).isFalse();
+        assertThat(ev.run("System.out.println(\"no value\")").hasValue()).isFalse();
+    }
+
+    @Test
+    void stdoutIsBatchedNotOneMessagePerPrint() {
+        Evaluator.Result r = ev.run("for (int i = 0; i < 2000; i++) System.out.println(i);");
+        assertThat(r.isError()).isFalse();
+        assertThat(FE.stdout()).startsWith("0\n1\n").endsWith("1999\n");
+        assertThat(FE.stdout().lines().count()).isEqualTo(2000);
+        assertThat(FE.count("stdout")).isLessThan(40);
+        ev.run("System.err.print(\"warn\")");
+        assertThat(FE.stderr()).isEqualTo("warn");
+    }
+
+    @Test
+    void exceptionShowsMessageAndUserFramesOnly() {
+        ev.run("void inner(int n) { if (n == 0) throw new IllegalStateException(\"boom <b>\"); inner(n - 1); }");
+        FE.clear();
+        Evaluator.Result r = ev.run("int a = 1;\ninner(2);");
+        assertThat(r.status()).isEqualTo(Evaluator.Result.Status.ERROR);
+        assertThat(r.errorName()).isEqualTo("IllegalStateException");
+        assertThat(r.errorMessage()).isEqualTo("boom <b>");
+        assertThat(r.traceback().get(0)).isEqualTo("java.lang.IllegalStateException: boom <b>");
+        assertThat(String.join("\n", r.traceback())).contains("inner").contains("cell line 2")
+                .doesNotContain("dev.leakscope.kernel").doesNotContain("reflect");
+        assertThat(ev.run("1 + 1").value()).isEqualTo(2);
+    }
+
+    @Test
+    void causesAreShown() {
+        Evaluator.Result r = ev.run("throw new RuntimeException(\"outer\", new java.io.IOException(\"disk\"));");
+        assertThat(r.traceback()).anyMatch(l -> l.equals("Caused by: java.io.IOException: disk"));
+    }
+
+    @Test
+    void compileErrorNamesLineAndPosition() {
+        Evaluator.Result r = ev.run("int ok = 1;\nint y = nope + 1;");
+        assertThat(r.errorName()).isEqualTo("CompileError");
+        assertThat(r.errorMessage()).contains("cannot find symbol");
+        assertThat(r.traceback().get(0)).startsWith("error at cell line 2");
+        assertThat(r.traceback()).contains("    int y = nope + 1;").contains("            ^---");
+        assertThat(ev.run("ok").value()).isEqualTo(1);
+    }
+
+    @Test
+    void infiniteLoopIsStoppedAndTheEvaluatorLives() throws Exception {
+        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("while (true) { }"));
+        waitRunning();
+        ev.interrupt();
+        Evaluator.Result r = f.get(20, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(Evaluator.Result.Status.INTERRUPTED);
+        assertThat(ev.run("\"alive\"").value()).isEqualTo("alive");
+    }
+
+    @Test
+    void sleepingCellIsInterruptedPromptly() throws Exception {
+        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("Thread.sleep(600_000);"));
+        waitRunning();
+        long t0 = System.nanoTime();
+        ev.interrupt();
+        Evaluator.Result r = f.get(20, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(Evaluator.Result.Status.INTERRUPTED);
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void progressIsCancelledByInterrupt() throws Exception {
+        RecordingView view = new RecordingView();
+        ev.progressView(view);
+        try {
+            CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run(
+                    "try (Progress p = Progress.start(\"scan\", 1000)) { while (true) { p.step(1); p.checkCancelled(); Thread.onSpinWait(); } }"));
+            waitRunning();
+            Thread.sleep(200);
+            ev.interrupt();
+            Evaluator.Result r = f.get(20, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(Evaluator.Result.Status.INTERRUPTED);
+            assertThat(view.started).isEqualTo(1);
+            assertThat(view.finished).isEqualTo(1);
+            assertThat(view.cancelled).isTrue();
+        } finally {
+            ev.progressView(null);
+        }
+    }
+
+    static final class RecordingView implements Progress.Listener {
+        volatile int started;
+        volatile int finished;
+        volatile boolean cancelled;
+
+        public void started(Progress p) {
+            started++;
+        }
+
+        public void updated(Progress p) {
+        }
+
+        public void finished(Progress p) {
+            finished++;
+            cancelled = p.isCancelled();
+        }
+    }
+
+    private static void waitRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!ev.running() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(ev.running()).as("cell started").isTrue();
+    }
+
+    @Test
+    void systemExitInACellDoesNotEndTheProcess() {
+        Evaluator.Result r = ev.run("System.exit(3);");
+        assertThat(r.errorName()).isEqualTo("SystemExit");
+        assertThat(r.errorMessage()).contains("System.exit(3)");
+        assertThat(ev.run("40 + 2").value()).isEqualTo(42);
+    }
+
+    @Test
+    void hugeOutputIsCutWithANotice() {
+        Evaluator.Result r = ev.run("var line = \"x\".repeat(1023) + \"\\n\"; for (int i = 0; i < 20_000; i++) System.out.print(line);");
+        assertThat(r.isError()).isFalse();
+        assertThat((long) FE.stdout().length()).isLessThanOrEqualTo(OutputCapture.MAX_BYTES);
+        assertThat(FE.stderr()).contains("output truncated");
+        FE.clear();
+        ev.run("System.out.println(\"small\")");
+        assertThat(FE.stdout()).isEqualTo("small\n");
+    }
+
+    @Test
+    void displayRendersTablesAsEscapedHtml() {
+        ev.run("display(Table.create(\"x<y\", StringColumn.create(\"s\", \"<script>\", \"a&b\")))");
+        assertThat(FE.count("display")).isEqualTo(1);
+        String html = FE.of("display").get(0).bundle().get("text/html");
+        assertThat(html).contains("&lt;script&gt;").contains("a&amp;b").contains("x&lt;y").doesNotContain("<script>");
+        assertThat(FE.of("display").get(0).bundle()).containsKey("text/plain");
+    }
+
+    @Test
+    void completionInspectionAndCompleteness() {
+        assertThat(ev.complete("Table.cre", 9).matches()).contains("create(");
+        assertThat(ev.complete("int zz1 = 1; Table.cre", 22).start()).isEqualTo(19);
+        List<Evaluator.Documentation> docs = ev.inspect("Table.create", 8);
+        assertThat(docs).isNotEmpty();
+        assertThat(docs).extracting(Evaluator.Documentation::signature).anyMatch(s -> s.contains("Table.create(String"));
+        List<Evaluator.Documentation> progress = ev.inspect("Progress.start", 11);
+        assertThat(progress).isNotEmpty();
+        // the toolkit's javadoc is shown (from its sources), not just the signature
+        assertThat(progress.get(0).javadoc()).contains("Starts reporting a task");
+        assertThat(ev.isComplete("int x = 1;")).isEqualTo(Evaluator.Completeness.COMPLETE);
+        assertThat(ev.isComplete("for (int i = 0; i < 3; i++) {")).isEqualTo(Evaluator.Completeness.INCOMPLETE);
+        assertThat(ev.isComplete("%%html\n<b>")).isEqualTo(Evaluator.Completeness.COMPLETE);
+    }
+
+    @Test
+    void magics(@TempDir Path dir) throws Exception {
+        ev.run("%%html\n<b>bold</b>");
+        assertThat(FE.of("display").get(0).bundle()).containsEntry("text/html", "<b>bold</b>");
+        ev.run("%%markdown\n# Title");
+        assertThat(FE.of("display").get(1).bundle()).containsEntry("text/markdown", "# Title");
+        Evaluator.Result unknown = ev.run("%nosuchmagic 1");
+        assertThat(unknown.errorName()).isEqualTo("UnknownMagic");
+        assertThat(unknown.errorMessage()).contains("%nosuchmagic").contains("%jars");
+        Evaluator.Result missing = ev.run("%jars " + dir.resolve("missing.jar"));
+        assertThat(missing.errorName()).isEqualTo("FileNotFound");
+        assertThat(missing.errorMessage()).contains("missing.jar");
+        FE.clear();
+        Evaluator.Result timed = ev.run("%time 6 * 7");
+        assertThat(timed.value()).isEqualTo(42);
+        assertThat(FE.stdout()).startsWith("Wall time: ");
+        assertThat(ev.run("1 + 2").value()).isEqualTo(3);
+    }
+
+    @Test
+    void jarsMagicLoadsClassesFromADirectory(@TempDir Path dir) throws Exception {
+        // compile a class with javac into a directory, then use it from a cell
+        Path src = dir.resolve("src/demo/Hello.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package demo; public class Hello { public static String hi() { return \"hi from jar\"; } }");
+        Path classes = dir.resolve("classes");
+        Process javac = new ProcessBuilder("javac", "-d", classes.toString(), src.toString()).inheritIO().start();
+        assertThat(javac.waitFor()).isZero();
+        Path jar = dir.resolve("hello.jar");
+        Process jarP = new ProcessBuilder("jar", "cf", jar.toString(), "-C", classes.toString(), ".").inheritIO().start();
+        assertThat(jarP.waitFor()).isZero();
+        Evaluator.Result r = ev.run("%jars " + dir + "/*.jar\ndemo.Hello.hi()");
+        assertThat(r.value()).as(r.toString()).isEqualTo("hi from jar");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.leakscope.kernel;
+
+/** One evaluator per test JVM: System.out/err and the progress listener are process-wide. */
+final class SharedEvaluator {
+    private static Evaluator instance;
+
+    private SharedEvaluator() {
+    }
+
+    static synchronized Evaluator get() {
+        if (instance == null) {
+            instance = new Evaluator(FrontEnd.NONE);
+        }
+        return instance;
+    }
+}
