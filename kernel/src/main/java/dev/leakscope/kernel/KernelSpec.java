@@ -28,6 +28,7 @@ final class KernelSpec {
     static int install(String[] args) throws IOException {
         Path prefix = null;
         String name = "leakscope";
+        String classPath = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--user" -> prefix = null;
@@ -45,6 +46,13 @@ final class KernelSpec {
                     }
                     name = args[++i];
                 }
+                case "--classpath" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("leakscope kernel install: --classpath needs a class path");
+                        return 2;
+                    }
+                    classPath = args[++i];
+                }
                 default -> {
                     System.err.println("leakscope kernel install: unknown option " + args[i]
                             + " (use --user or --prefix DIR)");
@@ -56,7 +64,7 @@ final class KernelSpec {
                 : prefix.toAbsolutePath().resolve("share/jupyter/kernels");
         Path dir = kernels.resolve(name);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("kernel.json"), kernelJson(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("kernel.json"), kernelJson(classPath), StandardCharsets.UTF_8);
         writeLogo(dir.resolve("logo-32x32.png"), 32);
         writeLogo(dir.resolve("logo-64x64.png"), 64);
         System.out.println("installed kernelspec " + name + " in " + dir);
@@ -82,15 +90,15 @@ final class KernelSpec {
         return (xdg == null || xdg.isEmpty() ? home.resolve(".local/share") : Path.of(xdg)).resolve("jupyter");
     }
 
-    /** kernel.json: starts this java on the kernel jar and its lib directory. */
-    static String kernelJson() {
+    /** kernel.json: starts this java on the kernel jar and its lib directory (or on {@code classPath}). */
+    static String kernelJson(String classPath) {
         Path jar = kernelJar();
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String home = System.getProperty("leakscope.home");
         if (home == null) {
             home = jar.getParent().getParent().getParent().toString(); // <repo>/kernel/target/x.jar
         }
-        String cp = jar + java.io.File.pathSeparator + jar.getParent().resolve("lib") + java.io.File.separator + "*";
+        String cp = classPath != null ? classPath : jar + java.io.File.pathSeparator + jar.getParent().resolve("lib") + java.io.File.separator + "*";
         List<String> argv = new ArrayList<>(List.of(javaBin,
                 "-XX:+UseSerialGC".equals(System.getProperty("leakscope.kernelGc")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
                 "-XX:MaxRAMPercentage=" + System.getProperty("leakscope.kernelRamPercent", "50"),

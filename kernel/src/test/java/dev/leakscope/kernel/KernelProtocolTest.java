@@ -1,0 +1,39 @@
+package dev.leakscope.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel as a real Jupyter client sees it: the installed kernelspec started by jupyter_client.
+ * <ul>
+ * <li>{@code test_conformance.py}: Debian's jupyter_kernel_test suite with every test enabled (kernel_info,
+ * stdout/stderr, completion, is_complete, error, execute_result incl. text/html for a Table, display_data,
+ * history, inspect, pager, clear_output);</li>
+ * <li>{@code test_wire.py}: bad input (a throwing cell, a syntax error, an unknown magic, a missing file, huge
+ * output), interrupting an infinite loop and a sleep, System.exit, a forged HMAC signature, progress updates.</li>
+ * </ul>
+ */
+class KernelProtocolTest {
+
+    static final Path PYTHON_TESTS = InstalledKernel.KERNEL_MODULE.resolve("src/test/python");
+
+    @Test
+    void jupyterKernelTestConformanceSuitePassesWithEveryTestEnabled() throws Exception {
+        InstalledKernel.Run r = InstalledKernel.run(PYTHON_TESTS, 600, Map.of(),
+                InstalledKernel.python("-m", "unittest", "-v", "test_conformance.py").toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Ran 12 tests").contains("OK").doesNotContain("skipped");
+    }
+
+    @Test
+    void badInputInterruptsExitAndForgedMessagesLeaveTheKernelWorking() throws Exception {
+        InstalledKernel.Run r = InstalledKernel.run(PYTHON_TESTS, 600, Map.of(),
+                InstalledKernel.python("-m", "unittest", "-v", "test_wire.py").toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("OK").doesNotContain("skipped");
+    }
+}
