@@ -1,0 +1,116 @@
+package dev.leakscope;
+
+import tech.tablesaw.api.Table;
+
+import java.util.Locale;
+
+/**
+ * The answer of {@link Leak#verdict}: LEAK, NO LEAK or INCONCLUSIVE, a one-line reason, and the evidence table
+ * (one row per series: heap after full GC, heapUsed floor, external floor, raw heapUsed and rss as context) with
+ * n, span, first/last MB, Theil–Sen slope and its 95 % interval, Mann–Kendall p, growth and the practical minimum.
+ */
+public final class LeakVerdict {
+
+    /** The three possible answers. */
+    public enum Outcome {
+        LEAK("LEAK"), NO_LEAK("NO LEAK"), INCONCLUSIVE("INCONCLUSIVE");
+
+        private final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+
+        /** The label as printed: {@code LEAK}, {@code NO LEAK}, {@code INCONCLUSIVE}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    private final Outcome outcome;
+    private final String reason;
+    private final Table evidence;
+    private final Trend trend;
+    private final double slope;
+    private final String per;
+    private final double growthPct;
+    private final double minutesToLimit;
+    private final String series;
+
+    LeakVerdict(Outcome outcome, String reason, Table evidence, Trend trend, double slope, String per, double growthPct,
+                double minutesToLimit, String series) {
+        this.outcome = outcome;
+        this.reason = reason;
+        this.evidence = evidence;
+        this.trend = trend;
+        this.slope = slope;
+        this.per = per;
+        this.growthPct = growthPct;
+        this.minutesToLimit = minutesToLimit;
+        this.series = series;
+    }
+
+    /** LEAK, NO_LEAK or INCONCLUSIVE. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** True when the outcome is LEAK. */
+    public boolean isLeak() {
+        return outcome == Outcome.LEAK;
+    }
+
+    /** One line saying why, with the figures. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The evidence table, one row per series examined. */
+    public Table evidence() {
+        return evidence.copy();
+    }
+
+    /** The series that decided ("heap after full GC", "heapUsed floor", …), or "" when none could. */
+    public String decidingSeries() {
+        return series;
+    }
+
+    /** Trend of the deciding series, or null. */
+    public Trend trend() {
+        return trend;
+    }
+
+    /** Theil–Sen slope of the deciding series in MB per {@link #slopeUnit()}, NaN when none decided. */
+    public double slopeMB() {
+        return slope;
+    }
+
+    /** "min" when the samples had times, "sample" otherwise. */
+    public String slopeUnit() {
+        return per;
+    }
+
+    /** Growth of the deciding series over the observation, percent of its start. */
+    public double growthPct() {
+        return growthPct;
+    }
+
+    /** Minutes until the heap limit at the current slope (LEAK with a known limit), else NaN. */
+    public double minutesToHeapLimit() {
+        return minutesToLimit;
+    }
+
+    /** {@code LEAK: reason}. */
+    public String headline() {
+        return outcome.label() + ": " + reason;
+    }
+
+    @Override
+    public String toString() {
+        return headline() + "\n" + evidence.printAll();
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.0f %%", v);
+    }
+}

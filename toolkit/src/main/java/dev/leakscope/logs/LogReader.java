@@ -1,0 +1,424 @@
+package dev.leakscope.logs;
+
+import dev.leakscope.LogFormatException;
+import dev.leakscope.Progress;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads log files (plain or compressed) into {@link LogData} and builds the tables {@code Logs} answers with. */
+public final class LogReader {
+
+    private final LogData d = new LogData();
+
+    private LogReader() {
+    }
+
+    /** Reads every file; throws {@link LogFormatException} for a missing, binary or unrecognised file. */
+    public static LogReader read(List<Path> paths) {
+        LogReader r = new LogReader();
+        long total = 0;
+        for (Path p : paths) {
+            try {
+                total += Files.size(p);
+            } catch (IOException e) {
+                throw new LogFormatException(p, -1, e instanceof NoSuchFileException ? "no such file" : e.toString(), e);
+            }
+        }
+        try (Progress progress = Progress.start("reading logs", total)) {
+            for (Path p : paths) {
+                r.readOne(p, progress);
+            }
+        }
+        return r;
+    }
+
+    private void readOne(Path path, Progress progress) {
+        int file = d.files.size();
+        d.files.add(path.toString());
+        d.kinds = new long[10];
+        d.kindsPerFile.add(d.kinds);
+        byte[] head;
+        try (InputStream in = open(path)) {
+            head = in.readNBytes(64 * 1024);
+        } catch (IOException e) {
+            throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
+        }
+        if (head.length == 0) {
+            d.warn(file, 0, 0, "empty file", "");
+            return;
+        }
+        for (int i = 0; i < head.length; i++) {
+            if (head[i] == 0) {
+                throw new LogFormatException(path, i, "not a text log: binary data (a NUL byte) at 0x" + Long.toHexString(i)
+                        + "; first bytes " + hex(head, Math.max(0, i - 8), 16));
+            }
+        }
+        LogScanner scanner = new LogScanner(d, file);
+        try (InputStream in = open(path)) {
+            scanner.scan(in, n -> {
+                progress.step(n);
+                progress.checkCancelled();
+            });
+        } catch (IOException e) {
+            throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
+        }
+        if (d.recognised(d.kinds) == 0) {
+            throw new LogFormatException(path, 0, "unknown log format: no process.memoryUsage() samples, --trace-gc "
+                    + "lines, event-loop or error lines found. First lines:\n" + firstLines(head, 5));
+        }
+    }
+
+    private static String hex(byte[] b, int from, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < Math.min(b.length, from + n); i++) {
+            sb.append(String.format("%02x ", b[i] & 0xff));
+        }
+        return sb.toString().trim();
+    }
+
+    static String firstLines(byte[] head, int n) {
+        String s = new String(head, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        int lines = 0;
+        for (String l : s.split("\r?\n", n + 1)) {
+            if (lines++ == n) {
+                break;
+            }
+            sb.append("  ").append(l.length() > 160 ? l.substring(0, 160) + "…" : l).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The file as a stream, decompressed when it starts with a gzip, xz, zstd, bzip2 or lz4 magic number. */
+    public static InputStream open(Path path) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        try {
+            String kind = CompressorStreamFactory.detect(in);
+            return new BufferedInputStream(CompressorStreamFactory.getSingleton().createCompressorInputStream(kind, in, true), 1 << 16);
+        } catch (CompressorException notCompressed) {
+            return in;
+        }
+    }
+
+    // ------------------------------------------------------------------ tables
+
+    private StringColumn fileColumn(Growable.Ints f, int n, int[] order) {
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = d.files.get(f.a[order == null ? i : order[i]]);
+        }
+        return StringColumn.create("file", v);
+    }
+
+    private static Instant instant(long ms) {
+        return ms == Timestamps.NONE ? null : Instant.ofEpochMilli(ms);
+    }
+
+    /** Memory samples: file, line, time, elapsedS, timeEstimated, rss, heapTotal, heapUsed, external, arrayBuffers. */
+    public Table memory() {
+        int n = d.memLine.n;
+        long[] time = Arrays.copyOf(d.memTime.a, n);
+        boolean[] estimated = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (time[i] == Timestamps.NONE) {
+                time[i] = interpolate(d.memFile.a[i], d.memLine.a[i]);
+                estimated[i] = time[i] != Timestamps.NONE;
+            }
+        }
+        int[] order = null;
+        if (d.files.size() > 1) {
+            order = sortByTimeIfComplete(time, n);
+        }
+        Table t = Table.create("memory");
+        t.addColumns(fileColumn(d.memFile, n, order));
+        LongColumn line = LongColumn.create("line", n);
+        InstantColumn tc = InstantColumn.create("time");
+        DoubleColumn elapsed = DoubleColumn.create("elapsedS", n);
+        BooleanColumn est = BooleanColumn.create("timeEstimated");
+        long first = Timestamps.NONE;
+        for (int k = 0; k < n; k++) {
+            int i = order == null ? k : order[k];
+            if (time[i] != Timestamps.NONE && (first == Timestamps.NONE || time[i] < first)) {
+                first = time[i];
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int i = order == null ? k : order[k];
+            line.set(k, d.memLine.a[i]);
+            if (time[i] == Timestamps.NONE) {
+                tc.appendMissing();
+                elapsed.setMissing(k);
+            } else {
+                tc.append(Instant.ofEpochMilli(time[i]));
+                elapsed.set(k, (time[i] - first) / 1000.0);
+            }
+            est.append(estimated[i]);
+        }
+        t.addColumns(line, tc, elapsed, est);
+        for (int f = 0; f < 5; f++) {
+            LongColumn c = LongColumn.create(LogScanner.FIELDS[f], n);
+            long[] a = d.mem[f].a;
+            for (int k = 0; k < n; k++) {
+                c.set(k, a[order == null ? k : order[k]]);
+            }
+            t.addColumns(c);
+        }
+        return t;
+    }
+
+    private int[] sortByTimeIfComplete(long[] time, int n) {
+        for (int i = 0; i < n; i++) {
+            if (time[i] == Timestamps.NONE) {
+                return null;
+            }
+        }
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Long.compare(time[a], time[b]));
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) {
+            o[i] = idx[i];
+        }
+        return o;
+    }
+
+    /** Wall time of a line without its own, interpolated between the nearest timestamped lines of its file. */
+    private long interpolate(int file, long line) {
+        int lo = 0, hi = d.timelineLine.n - 1;
+        int before = -1, after = -1;
+        // the timeline is in file order, then line order
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int f = d.timelineFile.a[mid];
+            long l = d.timelineLine.a[mid];
+            if (f < file || (f == file && l <= line)) {
+                before = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (before >= 0 && d.timelineFile.a[before] != file) {
+            before = -1;
+        }
+        after = before + 1;
+        if (before < 0) {
+            after = lo;
+        }
+        if (after >= d.timelineLine.n || d.timelineFile.a[after] != file) {
+            after = -1;
+        }
+        if (before < 0 || after < 0) {
+            return Timestamps.NONE;
+        }
+        long l0 = d.timelineLine.a[before], l1 = d.timelineLine.a[after];
+        long t0 = d.timelineMs.a[before], t1 = d.timelineMs.a[after];
+        if (l1 == l0) {
+            return t0;
+        }
+        return t0 + Math.round((t1 - t0) * (double) (line - l0) / (l1 - l0));
+    }
+
+    /** GC events: file, line, pid, isolate, uptimeMs, time, type, full, reduce, heapBefore, committedBefore, heapAfter,
+     *  committedAfter (bytes), pauseMs, externalMs, incrementalMs, muAverage, muCurrent, reason, collectorReason. */
+    public Table gc() {
+        int n = d.gcLine.n;
+        Map<Long, Long> anchor = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            long w = d.gcWall.a[i];
+            if (w != Timestamps.NONE) {
+                anchor.merge(d.gcPid.a[i], w, Math::max);
+            }
+        }
+        boolean dedupe = false;
+        for (int i = 1; i < n; i++) {
+            if (d.gcFile.a[i] != d.gcFile.a[0]) {
+                dedupe = true;
+                break;
+            }
+        }
+        int[] keep = new int[n];
+        int m = 0;
+        Set<String> seen = dedupe ? new HashSet<>() : null;
+        for (int i = 0; i < n; i++) {
+            if (dedupe) {
+                String key = d.gcPid.a[i] + ":" + d.gcIsolate.a[i] + ":" + d.gcUptime.a[i] + ":" + d.gcType.a[i] + ":" + d.gcAfter.a[i];
+                if (!seen.add(key)) {
+                    continue;
+                }
+            }
+            keep[m++] = i;
+        }
+        Table t = Table.create("gc");
+        t.addColumns(fileColumn(d.gcFile, m, keep));
+        LongColumn line = LongColumn.create("line", m);
+        IntColumn pid = IntColumn.create("pid", m);
+        String[] isolate = new String[m];
+        DoubleColumn uptime = DoubleColumn.create("uptimeMs", m);
+        InstantColumn time = InstantColumn.create("time");
+        String[] type = new String[m];
+        BooleanColumn full = BooleanColumn.create("full");
+        BooleanColumn reduce = BooleanColumn.create("reduce");
+        LongColumn before = LongColumn.create("heapBefore", m), cBefore = LongColumn.create("committedBefore", m);
+        LongColumn after = LongColumn.create("heapAfter", m), cAfter = LongColumn.create("committedAfter", m);
+        DoubleColumn pause = DoubleColumn.create("pauseMs", m), ext = DoubleColumn.create("externalMs", m);
+        DoubleColumn incr = DoubleColumn.create("incrementalMs", m);
+        DoubleColumn muAvg = DoubleColumn.create("muAverage", m), muCur = DoubleColumn.create("muCurrent", m);
+        String[] reason = new String[m], creason = new String[m];
+        for (int k = 0; k < m; k++) {
+            int i = keep[k];
+            line.set(k, d.gcLine.a[i]);
+            pid.set(k, (int) d.gcPid.a[i]);
+            isolate[k] = "0x" + Long.toHexString(d.gcIsolate.a[i]);
+            uptime.set(k, d.gcUptime.a[i]);
+            Long a = anchor.get(d.gcPid.a[i]);
+            if (a == null) {
+                time.appendMissing();
+            } else {
+                time.append(Instant.ofEpochMilli(a + Math.round(d.gcUptime.a[i])));
+            }
+            type[k] = d.strings.get(d.gcType.a[i]);
+            full.append(d.gcFull.a[i] != 0);
+            reduce.append(d.gcReduce.a[i] != 0);
+            before.set(k, mb(d.gcBefore.a[i]));
+            cBefore.set(k, mb(d.gcCommittedBefore.a[i]));
+            after.set(k, mb(d.gcAfter.a[i]));
+            cAfter.set(k, mb(d.gcCommittedAfter.a[i]));
+            pause.set(k, d.gcPause.a[i]);
+            ext.set(k, d.gcExternal.a[i]);
+            incr.set(k, d.gcIncremental.a[i]);
+            muAvg.set(k, d.gcMuAvg.a[i]);
+            muCur.set(k, d.gcMuCur.a[i]);
+            reason[k] = d.strings.get(d.gcReason.a[i]);
+            creason[k] = d.strings.get(d.gcCollectorReason.a[i]);
+        }
+        t.addColumns(line, pid, StringColumn.create("isolate", isolate), uptime, time, StringColumn.create("type", type),
+                full, reduce, before, cBefore, after, cAfter, pause, ext, incr, muAvg, muCur,
+                StringColumn.create("reason", reason), StringColumn.create("collectorReason", creason));
+        return t;
+    }
+
+    private static long mb(double v) {
+        return v != v ? Long.MIN_VALUE : Math.round(v * 1024 * 1024);
+    }
+
+    /** Error lines: file, line, time, code, message. */
+    public Table errors() {
+        int n = d.errLine.n;
+        Table t = Table.create("errors");
+        t.addColumns(fileColumn(d.errFile, n, null));
+        LongColumn line = LongColumn.create("line", n);
+        InstantColumn time = InstantColumn.create("time");
+        for (int i = 0; i < n; i++) {
+            line.set(i, d.errLine.a[i]);
+            long ms = d.errTime.a[i];
+            if (ms == Timestamps.NONE) {
+                ms = interpolate(d.errFile.a[i], d.errLine.a[i]);
+            }
+            if (ms == Timestamps.NONE) {
+                time.appendMissing();
+            } else {
+                time.append(Instant.ofEpochMilli(ms));
+            }
+        }
+        t.addColumns(line, time, StringColumn.create("code", d.errCode), StringColumn.create("message", d.errMessage));
+        return t;
+    }
+
+    /** Event-loop samples: file, line, time, elu, delayMinMs, delayMeanMs, delayP50Ms, delayP90Ms, delayP99Ms, delayMaxMs. */
+    public Table eventLoop() {
+        int n = d.loopLine.n;
+        Table t = Table.create("eventLoop");
+        t.addColumns(fileColumn(d.loopFile, n, null));
+        LongColumn line = LongColumn.create("line", n);
+        InstantColumn time = InstantColumn.create("time");
+        for (int i = 0; i < n; i++) {
+            line.set(i, d.loopLine.a[i]);
+            Instant in = instant(d.loopTime.a[i]);
+            if (in == null) {
+                time.appendMissing();
+            } else {
+                time.append(in);
+            }
+        }
+        t.addColumns(line, time, DoubleColumn.create("elu", d.loopElu.toArray()));
+        String[] names = {"delayMinMs", "delayMeanMs", "delayP50Ms", "delayP90Ms", "delayP99Ms", "delayMaxMs"};
+        for (int k = 0; k < LogData.DELAY_STATS; k++) {
+            t.addColumns(DoubleColumn.create(names[k], d.loopDelay[k].toArray()));
+        }
+        return t;
+    }
+
+    /** Lines that could not be read as what they looked like: file, line, offset, message, text. */
+    public Table warnings() {
+        int n = d.warnLine.n;
+        Table t = Table.create("warnings");
+        t.addColumns(fileColumn(d.warnFile, n, null), LongColumn.create("line", d.warnLine.toArray()),
+                LongColumn.create("offset", d.warnOffset.toArray()), StringColumn.create("message", d.warnMessage),
+                StringColumn.create("text", d.warnText));
+        if (d.warningsDropped > 0) {
+            t.column("file").appendCell(d.files.get(0));
+            ((LongColumn) t.column("line")).appendMissing();
+            ((LongColumn) t.column("offset")).appendMissing();
+            t.stringColumn("message").append(d.warningsDropped + " more warnings not listed");
+            t.stringColumn("text").append("");
+        }
+        return t;
+    }
+
+    /** What each file held: file, format, lines. */
+    public Table formats() {
+        List<String> file = new ArrayList<>(), format = new ArrayList<>();
+        List<Long> count = new ArrayList<>();
+        for (int f = 0; f < d.files.size(); f++) {
+            long[] k = d.kindsPerFile.get(f);
+            for (int i = 1; i < k.length; i++) {
+                if (k[i] > 0) {
+                    file.add(d.files.get(f));
+                    format.add(LogData.KIND_NAMES[i]);
+                    count.add(k[i]);
+                }
+            }
+        }
+        Table t = Table.create("formats");
+        LongColumn c = LongColumn.create("records");
+        count.forEach(c::append);
+        t.addColumns(StringColumn.create("file", file), StringColumn.create("format", format), c);
+        return t;
+    }
+
+    /** The heap size limit a log line reported ({@code heap_size_limit}), or 0. */
+    public long heapLimit() {
+        return d.heapLimit;
+    }
+
+    /** The files read, in order. */
+    public List<String> files() {
+        return List.copyOf(d.files);
+    }
+}
