@@ -10,6 +10,16 @@
 #        three (or as many as --at lists) v8.writeHeapSnapshot() files DIR/s<sec>.heapsnapshot.
 #   make-artifacts.sh log OUT [--mode M] [--seconds S] [--trace-gc] [-- APP_ARGS…]
 #        the app's stdout (memoryUsage blocks, event-loop lines, trace-gc lines) to OUT, stderr to OUT.err.
+#   make-artifacts.sh run DIR [--mode M] [--seconds S] [--trace-gc] [--scrape-every S] [-- APP_ARGS…]
+#        one run into a folder: DIR/app.log (stdout), DIR/app.err (stderr), DIR/spans.json (OTLP/JSON
+#        event-loop-blocked spans); with --scrape-every, DIR/scrapes.prom: the app's /metrics every S seconds,
+#        each scrape after a "# <ISO time>" comment (what a curl loop with `date` writes).
+#   make-artifacts.sh formats DIR [--seconds S]
+#        a short run per --log-format (inspect iso-line iso-prefix oneline json pino bunyan winston), in
+#        parallel: DIR/<format>.log.
+#   make-artifacts.sh notebook-data DIR
+#        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s,
+#        the leak one blocking the loop every 7 s), in parallel.
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 APP="$HERE/apps/orders-service.js"
@@ -18,7 +28,7 @@ NODE="${NODE:-node}"
 die() { echo "make-artifacts: $*" >&2; exit 2; }
 
 kind="${1:-}"; [[ $# -gt 0 ]] && shift
-mode=leak; seconds=5; at=3,6,9; tracegc=""; how=""; out=""
+mode=leak; seconds=5; at=3,6,9; tracegc=""; how=""; out=""; scrape_every=""
 if [[ "$kind" == core ]]; then how="${1:-}"; shift || true; fi
 out="${1:-}"; [[ $# -gt 0 ]] && shift
 [[ -n "$out" ]] || die "usage: see the header of $0"
@@ -29,6 +39,7 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds="$2"; shift 2 ;;
     --at) at="$2"; shift 2 ;;
     --trace-gc) tracegc="--trace-gc"; shift ;;
+    --scrape-every) scrape_every="$2"; shift 2 ;;
     --) shift; app_args=("$@"); break ;;
     *) die "unknown option $1" ;;
   esac
@@ -92,5 +103,49 @@ case "$kind" in
     "$NODE" $tracegc "$APP" --mode "$mode" --duration "$seconds" "${app_args[@]}" > "$out" 2> "$out.err"
     echo "$out"
     ;;
-  *) die "usage: make-artifacts.sh core|snapshots|log … (see the header)" ;;
+  run)
+    mkdir -p "$out"
+    "$NODE" $tracegc "$APP" --mode "$mode" --duration "$seconds" --spans "$out/spans.json" "${app_args[@]}" \
+        > "$out/app.log" 2> "$out/app.err" &
+    pid=$!
+    if [[ -n "$scrape_every" ]]; then
+      command -v curl >/dev/null || die "curl not found"
+      port=""
+      for _ in $(seq 1 100); do
+        port="$(grep -o -m1 'port=[0-9]*' "$out/app.log" 2>/dev/null | cut -d= -f2 || true)"
+        [[ -n "$port" ]] && break
+        sleep 0.1
+      done
+      [[ -n "$port" ]] || { kill "$pid" 2>/dev/null; die "app did not print its port"; }
+      : > "$out/scrapes.prom"
+      while kill -0 "$pid" 2>/dev/null; do
+        body="$(curl -s --max-time 2 "http://127.0.0.1:$port/metrics" || true)"
+        if [[ -n "$body" ]]; then printf '# %s\n%s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$body" >> "$out/scrapes.prom"; fi
+        sleep "$scrape_every"
+      done
+    fi
+    wait "$pid"
+    echo "$out"
+    ;;
+  formats)
+    mkdir -p "$out"
+    pids=()
+    for f in inspect iso-line iso-prefix oneline json pino bunyan winston; do
+      "$NODE" "$APP" --mode "$mode" --duration "$seconds" --rate 50 --log-every 250 --log-format "$f" \
+          > "$out/$f.log" 2> "$out/$f.err" &
+      pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || die "a format run failed"; done
+    echo "$out"
+    ;;
+  notebook-data)
+    mkdir -p "$out"
+    "$0" run "$out/leak" --mode leak --seconds 60 --trace-gc --scrape-every 2 -- --block-every 7 --block-ms 150 &
+    p1=$!
+    "$0" run "$out/healthy" --mode healthy --seconds 60 --trace-gc --scrape-every 2 &
+    p2=$!
+    wait "$p1" && wait "$p2"
+    echo "$out"
+    ;;
+  *) die "usage: make-artifacts.sh core|snapshots|log|run|formats|notebook-data … (see the header)" ;;
 esac

@@ -152,6 +152,13 @@ public final class Leak {
                     reason += "; heapUsed's floor rises between full GCs but each full GC brings it back";
                 }
             }
+        } else if (full != null && full.n >= 2 && !extLeak && full.retainedMB < full.thresholdMB
+                && full.span >= 0.5 * observed(x, timed, full)) {
+            decisive = full;
+            outcome = LeakVerdict.Outcome.NO_LEAK;
+            reason = String.format(Locale.ROOT, "the %d full GCs %s min apart left %s → %s MB (%+.1f MB, under the %s MB practical "
+                            + "minimum): what heapUsed gains between them is garbage, collected by the next full GC",
+                    full.n, fmt(full.span), fmtMB(full.first), fmtMB(full.last), full.retainedMB, fmtMB(full.thresholdMB));
         } else if (env != null && env.n >= 5) {
             decisive = env;
             if (env.finding == Finding.GROWS) {
@@ -219,10 +226,16 @@ public final class Leak {
         final int n;
         final Trend trend;
         double first, last, span, growthMB, growthPct, thresholdMB;
+        /** For floors: lowest value of the last quarter minus lowest of the first quarter (does the heap come back?). */
+        double retainedMB = Double.NaN;
         boolean significant, practical;
         Finding finding;
 
         Series(String name, String role, double[] x, double[] y, String xUnit, double swingMB, int minN) {
+            this(name, role, x, y, xUnit, swingMB, minN, Double.NaN);
+        }
+
+        Series(String name, String role, double[] x, double[] y, String xUnit, double swingMB, int minN, double retained) {
             this.name = name;
             this.role = role;
             this.x = x;
@@ -244,7 +257,8 @@ public final class Leak {
             thresholdMB = Math.max(Math.max(minGrowthMB, minGrowthPercent / 100 * Math.max(start, 0)),
                     Double.isNaN(swingMB) ? 0 : swingMB);
             significant = trend.rising(alpha);
-            practical = growthMB >= thresholdMB;
+            retainedMB = Double.isNaN(retained) ? (n >= 2 ? last - first : Double.NaN) : retained;
+            practical = growthMB >= thresholdMB && !(retainedMB < thresholdMB);
             if (role.startsWith("context")) {
                 finding = Finding.CONTEXT;
             } else if (n < minN) {
@@ -341,8 +355,14 @@ public final class Leak {
         }
         Arrays.sort(swings);
         double swing = windows >= 3 ? swings[windows / 2] : Double.NaN;
+        int q = Math.max(1, n / 4);
+        double firstQ = Double.POSITIVE_INFINITY, lastQ = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < q; i++) {
+            firstQ = Math.min(firstQ, pts.get(i)[1]);
+            lastQ = Math.min(lastQ, pts.get(n - 1 - i)[1]);
+        }
         return new Series(name, decisive ? "decisive" : "context", wx.stream().mapToDouble(Double::doubleValue).toArray(),
-                wy.stream().mapToDouble(Double::doubleValue).toArray(), xUnit, swing, 5);
+                wy.stream().mapToDouble(Double::doubleValue).toArray(), xUnit, swing, 5, lastQ - firstQ);
     }
 
     private Series raw(String name, Table memory, String column, double[] x, String xUnit) {
@@ -357,6 +377,14 @@ public final class Leak {
         return new Series(name, "context (never decides alone)", x.clone(), y, xUnit, Double.NaN, 3);
     }
 
+    /** Minutes of observation: the memory samples' span when timed, else the full GCs' own span. */
+    private static double observed(double[] x, boolean timed, Series full) {
+        if (timed && x.length >= 2) {
+            return x[x.length - 1] - x[0];
+        }
+        return full.span;
+    }
+
     private static boolean monotoneRising(double[] y) {
         for (int i = 1; i < y.length; i++) {
             if (y[i] <= y[i - 1]) {
@@ -369,20 +397,24 @@ public final class Leak {
     private String describe(Series s, String what) {
         return String.format(Locale.ROOT, "%s rose %s → %s MB over %s %s (Theil–Sen %s MB/%s, Mann–Kendall p=%s, n=%d, +%.0f %%)",
                 what, fmtMB(s.first), fmtMB(s.last), fmt(s.span), s.xUnit.equals("min") ? "min" : "samples",
-                fmt(s.trend.slope()), s.xUnit, fmtP(s.trend.p()), s.n, s.growthPct);
+                fmt(s.trend.slope()), s.xUnit, fmtP(s.trend.pRising()), s.n, s.growthPct);
     }
 
     private String describeFlat(Series s, String what) {
         String why;
         if (!s.significant) {
-            why = String.format(Locale.ROOT, "no significant rise (Mann–Kendall p=%s, Theil–Sen %s MB/%s)", fmtP(s.trend.p()),
+            why = String.format(Locale.ROOT, "no significant rise (Mann–Kendall p=%s, Theil–Sen %s MB/%s)", fmtP(s.trend.pRising()),
                     fmt(s.trend.slope()), s.xUnit);
+        } else if (s.name.contains("floor") && s.growthMB >= s.thresholdMB) {
+            why = String.format(Locale.ROOT, "it rises (p=%s) but the heap comes back: its lowest value in the last quarter is "
+                    + "only %+.1f MB above the first quarter's, less than the %s MB practical minimum (garbage collected later, "
+                    + "not retention)", fmtP(s.trend.pRising()), s.retainedMB, fmtMB(s.thresholdMB));
         } else if (s.name.contains("floor")) {
             why = String.format(Locale.ROOT, "it rises %s MB (p=%s), less than the %s MB the heap swings between collections "
-                    + "(garbage not yet collected, not retention)", fmtMB(s.growthMB), fmtP(s.trend.p()), fmtMB(s.thresholdMB));
+                    + "(garbage not yet collected, not retention)", fmtMB(s.growthMB), fmtP(s.trend.pRising()), fmtMB(s.thresholdMB));
         } else {
             why = String.format(Locale.ROOT, "it rises %s MB (p=%s), less than the practical minimum of %s MB", fmtMB(s.growthMB),
-                    fmtP(s.trend.p()), fmtMB(s.thresholdMB));
+                    fmtP(s.trend.pRising()), fmtMB(s.thresholdMB));
         }
         return String.format(Locale.ROOT, "%s shows no practical growth: %s → %s MB over %s %s; %s", what, fmtMB(s.first),
                 fmtMB(s.last), fmt(s.span), s.xUnit.equals("min") ? "min" : "samples", why);
@@ -417,10 +449,11 @@ public final class Leak {
         var slope = tech.tablesaw.api.DoubleColumn.create("slopeMB");
         var lo = tech.tablesaw.api.DoubleColumn.create("slopeLowMB");
         var hi = tech.tablesaw.api.DoubleColumn.create("slopeHighMB");
-        var p = tech.tablesaw.api.DoubleColumn.create("p");
+        var p = tech.tablesaw.api.DoubleColumn.create("pRise");
         var growth = tech.tablesaw.api.DoubleColumn.create("growthMB");
         var pct = tech.tablesaw.api.DoubleColumn.create("growthPct");
         var thr = tech.tablesaw.api.DoubleColumn.create("minGrowthMB");
+        var ret = tech.tablesaw.api.DoubleColumn.create("retainedMB");
         var finding = tech.tablesaw.api.StringColumn.create("finding");
         for (Series s : list) {
             series.append(s.name);
@@ -433,22 +466,23 @@ public final class Leak {
             slope.append(s.trend.slope());
             lo.append(s.trend.slopeLow());
             hi.append(s.trend.slopeHigh());
-            p.append(s.trend.p());
+            p.append(s.trend.pRising());
             growth.append(s.growthMB);
             pct.append(s.growthPct);
             thr.append(s.thresholdMB);
+            ret.append(s.retainedMB);
             finding.append(switch (s.finding) {
                 case GROWS -> "grows";
-                case FLAT -> s.significant ? "rises less than the minimum" : "level";
+                case FLAT -> s.significant ? (s.growthMB >= s.thresholdMB ? "rises, then comes back" : "rises less than the minimum") : "level";
                 case TOO_FEW -> "too few points";
                 case CONTEXT -> s.significant ? "rises (context only)" : "level (context only)";
             });
         }
-        t.addColumns(series, role, n, unit, span, first, last, slope, lo, hi, p, growth, pct, thr, finding);
+        t.addColumns(series, role, n, unit, span, first, last, slope, lo, hi, p, growth, pct, ret, thr, finding);
         for (Column<?> c : t.columns()) {
             if (c instanceof tech.tablesaw.api.DoubleColumn d) {
                 d.setPrintFormatter(new tech.tablesaw.columns.numbers.NumberColumnFormatter(
-                        new java.text.DecimalFormat(c.name().equals("p") ? "0.0000" : "0.00"), ""));
+                        new java.text.DecimalFormat(c.name().equals("pRise") ? "0.0000" : "0.00"), ""));
             }
         }
         return t;

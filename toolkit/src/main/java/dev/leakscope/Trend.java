@@ -163,6 +163,9 @@ public final class Trend {
         } else {
             p = Math.min(1, 2 * Normal.upperTail(Math.abs(z)));
         }
+        if (sSum == 0) {
+            p = 1;
+        }
         // 95 % confidence interval of the slope (Sen 1968): ranks of the pairwise slopes
         double c = 1.959964 * Math.sqrt(var);
         int len = slopes.length;
@@ -253,14 +256,19 @@ public final class Trend {
         return p;
     }
 
+    /** One-sided p value of "y does not rise with x" (half the two-sided p when S &gt; 0). */
+    public double pRising() {
+        return s > 0 ? p / 2 : 1 - p / 2;
+    }
+
     /** Kendall's tau (S over the number of pairs). */
     public double tau() {
         return tau;
     }
 
-    /** Whether y rises with x at significance level alpha (p &lt; alpha and S &gt; 0). */
+    /** Whether y rises with x at significance level alpha (one-sided: S &gt; 0 and {@link #pRising()} &lt; alpha). */
     public boolean rising(double alpha) {
-        return s > 0 && p < alpha;
+        return s > 0 && pRising() < alpha;
     }
 
     @Override

@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 HeapCommand.class,
+                ReportCommand.class,
+                DemoCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,101 @@
+package dev.leakscope.logs;
+
+import dev.leakscope.Leak;
+import dev.leakscope.LeakVerdict;
+import dev.leakscope.Logs;
+import dev.leakscope.Trend;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verdict on real 60 s runs of the example app, leaking and healthy, with and without --trace-gc. */
+class LeakVerdictTest {
+
+    @BeforeAll
+    static void make() {
+        RealRuns.makeAll();
+    }
+
+    private static Logs logs(String mode, boolean gc) {
+        Path d = RealRuns.run(mode, gc);
+        return Logs.open(d.resolve("app.log"), d.resolve("app.err"));
+    }
+
+    @Test
+    void leakWithTraceGcIsLeakJudgedOnTheHeapAfterFullGcs() {
+        LeakVerdict v = Leak.verdict(logs("leak", true));
+        assertThat(v.outcome()).as(v.toString()).isEqualTo(LeakVerdict.Outcome.LEAK);
+        assertThat(v.decidingSeries()).isEqualTo("heap after full GC");
+        assertThat(v.slopeMB()).isGreaterThan(5); // MB/min: the app leaks tens of MB a minute
+        assertThat(v.trend().pRising()).isLessThan(0.05);
+        assertThat(v.reason()).contains("full GC").contains("MB/min").contains("p=");
+    }
+
+    @Test
+    void leakWithoutTraceGcIsLeakJudgedOnTheHeapUsedFloor() {
+        LeakVerdict v = Leak.verdict(logs("leak", false));
+        assertThat(v.outcome()).as(v.toString()).isEqualTo(LeakVerdict.Outcome.LEAK);
+        assertThat(v.decidingSeries()).isEqualTo("heapUsed floor");
+    }
+
+    @Test
+    void healthyWithTraceGcIsNoLeak() {
+        LeakVerdict v = Leak.verdict(logs("healthy", true));
+        assertThat(v.outcome()).as(v.toString()).isEqualTo(LeakVerdict.Outcome.NO_LEAK);
+    }
+
+    @Test
+    void healthyWithoutTraceGcIsNoLeak() {
+        LeakVerdict v = Leak.verdict(logs("healthy", false));
+        assertThat(v.outcome()).as(v.toString()).isEqualTo(LeakVerdict.Outcome.NO_LEAK);
+    }
+
+    /** FORMATS.md §5: a healthy service's rss (and raw heapUsed) rise significantly; a verdict on them would cry leak. */
+    @Test
+    void rawRssTrendOfTheHealthyRunWouldBeAFalseAlarm() {
+        Logs logs = logs("healthy", true);
+        Table m = logs.memory();
+        double[] x = m.doubleColumn("elapsedS").asDoubleArray();
+        double[] rss = m.longColumn("rss").asDoubleArray();
+        Trend raw = Trend.of(x, rss);
+        // the naive reading: rss rises, significantly, by more than 10 %
+        assertThat(raw.rising(0.05)).as("raw rss trend %s", raw).isTrue();
+        double growth = raw.slope() * (x[x.length - 1] - x[0]);
+        assertThat(growth / rss[0]).isGreaterThan(0.10);
+        // …and yet the verdict is NO LEAK, and the evidence shows the raw rss row as context only
+        LeakVerdict v = Leak.verdict(logs);
+        assertThat(v.outcome()).isEqualTo(LeakVerdict.Outcome.NO_LEAK);
+        Table ev = v.evidence();
+        Table rssRow = ev.where(ev.stringColumn("series").isEqualTo("rss (raw)"));
+        assertThat(rssRow.stringColumn("finding").get(0)).isEqualTo("rises (context only)");
+        assertThat(v.decidingSeries()).isNotEqualTo("rss (raw)");
+    }
+
+    /** Cross-check: the full GCs and their heap-after sizes equal what grep/awk read from the same file. */
+    @Test
+    void fullGcSeriesMatchesGrepAndAwk() {
+        Path log = RealRuns.run("leak", true).resolve("app.log");
+        Table gc = Logs.open(log).gc();
+        Table full = gc.where(gc.booleanColumn("full").isTrue());
+        List<String> awk = RealRuns.tool("awk", "/: Mark-Compact /{for(i=1;i<=NF;i++) if($i==\"->\"){print $(i+1)}}", log.toString());
+        assertThat(full.rowCount()).isEqualTo(awk.size()).isGreaterThanOrEqualTo(4);
+        for (int i = 0; i < awk.size(); i++) {
+            assertThat(full.longColumn("heapAfter").get(i) / 1048576.0).isCloseTo(Double.parseDouble(awk.get(i)),
+                    org.assertj.core.data.Offset.offset(0.06));
+        }
+        List<String> scavenges = RealRuns.tool("grep", "-c", ": Scavenge ", log.toString());
+        assertThat(gc.where(gc.stringColumn("type").isEqualTo("Scavenge")).rowCount()).isEqualTo(Integer.parseInt(scavenges.get(0)));
+    }
+
+    @Test
+    void heapLimitGivesTimeToOom() {
+        LeakVerdict v = Leak.criteria().heapLimitMB(4096).judge(logs("leak", true));
+        assertThat(v.minutesToHeapLimit()).isPositive();
+        assertThat(v.reason()).contains("4096 MB heap limit");
+    }
+}
