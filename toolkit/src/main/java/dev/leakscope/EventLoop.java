@@ -28,7 +28,7 @@ public final class EventLoop {
     }
 
     /** The outcome and its evidence. */
-    public static final class Verdict {
+    public static final class Verdict implements Displayable {
         /** BLOCKED, OK or INCONCLUSIVE (no event-loop data). */
         public enum Outcome { BLOCKED, OK, INCONCLUSIVE }
 
@@ -64,6 +64,15 @@ public final class EventLoop {
         @Override
         public String toString() {
             return headline() + "\n" + evidence.printAll();
+        }
+
+        /** Shown by the notebook: the headline and the evidence table. */
+        @Override
+        public java.util.Map<String, String> mimeBundle() {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            m.put(TEXT, toString());
+            m.put(HTML, "<p>" + Report.esc(headline()) + "</p>\n" + new Report.TableBlock("Evidence", evidence).html());
+            return m;
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
  * (one row per series: heap after full GC, heapUsed floor, external floor, raw heapUsed and rss as context) with
  * n, span, first/last MB, Theil–Sen slope and its 95 % interval, Mann–Kendall p, growth and the practical minimum.
  */
-public final class LeakVerdict {
+public final class LeakVerdict implements Displayable {
 
     /** The three possible answers. */
     public enum Outcome {
@@ -108,6 +108,16 @@ public final class LeakVerdict {
     @Override
     public String toString() {
         return headline() + "\n" + evidence.printAll();
+    }
+
+    /** Shown by the notebook: the headline and the evidence table. */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(TEXT, toString());
+        m.put(HTML, "<p><b>" + Report.esc(outcome.label()) + "</b>: " + Report.esc(reason) + "</p>\n"
+                + new Report.TableBlock("Evidence (MB, slopes per " + (per.isEmpty() ? "min" : per) + ")", evidence).html());
+        return m;
     }
 
     static String pct(double v) {

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * of block (a figure) renders in HTML without touching the sections. {@link #data()} hands the input tables (memory,
  * gc, eventLoop, errors, spans) to whoever wants to plot them.
  */
-public final class Report {
+public final class Report implements Displayable {
 
     private static final double MB = 1024 * 1024;
 
@@ -226,6 +226,28 @@ public final class Report {
             }
         }
         return sb.toString();
+    }
+
+    /** Shown by the notebook and the workbench: text, Markdown and an HTML fragment. */
+    @Override
+    public Map<String, String> mimeBundle() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(TEXT, text());
+        m.put(MARKDOWN, markdown());
+        m.put(HTML, htmlFragment());
+        return m;
+    }
+
+    /** The report's body as an HTML fragment (no page wrapper), for embedding. */
+    public String htmlFragment() {
+        StringBuilder sb = new StringBuilder("<div class=\"leakscope-report\">\n<h1>").append(esc(title)).append("</h1>\n");
+        for (Section s : sections) {
+            sb.append("<h2>").append(esc(s.title())).append("</h2>\n");
+            for (Block b : s.blocks()) {
+                sb.append(b.html());
+            }
+        }
+        return sb.append("</div>\n").toString();
     }
 
     /** A self-contained HTML page (tables and text; figures come as blocks). */
