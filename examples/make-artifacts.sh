@@ -6,6 +6,9 @@
 #   make-artifacts.sh core kernel OUT [--mode leak|healthy] [--seconds S] [-- APP_ARGS…]
 #        runs orders-service for S seconds (default 5), then takes a core of the live process:
 #        `gcore` (gdb), or `ulimit -c unlimited` + SIGABRT (the kernel writes "core" in the app's cwd).
+#   make-artifacts.sh core-snapshot gcore|kernel DIR [--mode M] [--seconds S] [-- APP_ARGS…]
+#        DIR/before.heapsnapshot then DIR/core of the same process: at S seconds the app stops its load, lets
+#        in-flight requests finish, writes the snapshot, and only then is the core taken (same live objects).
 #   make-artifacts.sh snapshots DIR [--mode M] [--at 3,6,9] [-- APP_ARGS…]
 #        three (or as many as --at lists) v8.writeHeapSnapshot() files DIR/s<sec>.heapsnapshot.
 #   make-artifacts.sh log OUT [--mode M] [--seconds S] [--trace-gc] [-- APP_ARGS…]
@@ -29,7 +32,7 @@ die() { echo "make-artifacts: $*" >&2; exit 2; }
 
 kind="${1:-}"; [[ $# -gt 0 ]] && shift
 mode=leak; seconds=5; at=3,6,9; tracegc=""; how=""; out=""; scrape_every=""
-if [[ "$kind" == core ]]; then how="${1:-}"; shift || true; fi
+if [[ "$kind" == core || "$kind" == core-snapshot ]]; then how="${1:-}"; shift || true; fi
 out="${1:-}"; [[ $# -gt 0 ]] && shift
 [[ -n "$out" ]] || die "usage: see the header of $0"
 app_args=()
@@ -63,33 +66,50 @@ start_held() {
   die "app did not become ready"
 }
 
+# Runs the held app in $2 and takes a core of it ($1 = gcore|kernel) into $3.
+take_core() {
+  local how="$1" work="$2" dest="$3" pid f
+  case "$how" in
+    gcore)
+      command -v gcore >/dev/null || die "gcore not found (apt-get install gdb)"
+      start_held "$work"; pid=$PID
+      gcore -o "$work/core" "$pid" > "$work/gcore.log" 2>&1 || { kill -9 "$pid"; die "gcore failed: $(tail -3 "$work/gcore.log")"; }
+      kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+      mv "$work/core.$pid" "$dest"
+      ;;
+    kernel)
+      local pattern
+      pattern="$(cat /proc/sys/kernel/core_pattern)"
+      [[ "$pattern" == core* ]] || die "core_pattern is '$pattern': kernel cores go elsewhere; use 'gcore'"
+      ulimit -c unlimited
+      start_held "$work"; pid=$PID
+      kill -ABRT "$pid"
+      wait "$pid" 2>/dev/null || true   # returns once the kernel has written the core
+      f="$work/core"; [[ -f "$f" ]] || f="$work/core.$pid"
+      [[ -f "$f" ]] || die "no core written in $work (ulimit -c: $(ulimit -c))"
+      mv "$f" "$dest"
+      ;;
+    *) die "core gcore|kernel OUT" ;;
+  esac
+}
+
 case "$kind" in
   core)
     mkdir -p "$(dirname "$out")"
     work="$(mktemp -d "${TMPDIR:-/tmp}/leakscope-core.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
-    case "$how" in
-      gcore)
-        command -v gcore >/dev/null || die "gcore not found (apt-get install gdb)"
-        start_held "$work"; pid=$PID
-        gcore -o "$work/core" "$pid" > "$work/gcore.log" 2>&1 || { kill -9 "$pid"; die "gcore failed: $(tail -3 "$work/gcore.log")"; }
-        kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-        mv "$work/core.$pid" "$out"
-        ;;
-      kernel)
-        pattern="$(cat /proc/sys/kernel/core_pattern)"
-        [[ "$pattern" == core* ]] || die "core_pattern is '$pattern': kernel cores go elsewhere; use 'gcore'"
-        ulimit -c unlimited
-        start_held "$work"; pid=$PID
-        kill -ABRT "$pid"
-        wait "$pid" 2>/dev/null || true   # returns once the kernel has written the core
-        f="$work/core"; [[ -f "$f" ]] || f="$work/core.$pid"
-        [[ -f "$f" ]] || die "no core written in $work (ulimit -c: $(ulimit -c))"
-        mv "$f" "$out"
-        ;;
-      *) die "core gcore|kernel OUT" ;;
-    esac
+    take_core "$how" "$work" "$out"
     echo "$out"
+    ;;
+  core-snapshot)
+    mkdir -p "$out"
+    work="$(mktemp -d "${TMPDIR:-/tmp}/leakscope-core.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    app_args+=(--ready-snapshot "$work/before.heapsnapshot")
+    take_core "$how" "$work" "$out/core"
+    mv "$work/before.heapsnapshot" "$out/before.heapsnapshot"
+    cp "$work/app.log" "$out/app.log"
+    ls "$out"
     ;;
   snapshots)
     mkdir -p "$out"
@@ -147,5 +167,5 @@ case "$kind" in
     wait "$p1" && wait "$p2"
     echo "$out"
     ;;
-  *) die "usage: make-artifacts.sh core|snapshots|log|run|formats|notebook-data … (see the header)" ;;
+  *) die "usage: make-artifacts.sh core|core-snapshot|snapshots|log|run|formats|notebook-data … (see the header)" ;;
 esac

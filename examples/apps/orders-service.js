@@ -14,10 +14,13 @@
 //
 // Usage: node [--trace-gc] orders-service.js [--mode leak|healthy] [--duration S] [--rate N] [--log-every MS]
 //        [--log-format inspect|iso-line|iso-prefix|oneline|json|pino|bunyan|winston] [--snapshot-dir D
-//        --snapshot-at 5,10,15] [--spans FILE] [--block-every S --block-ms MS] [--widgets N] [--pidfile F]
-//        [--ready-after S --ready-file F] [--hold]
+//        --snapshot-at 5,10,15] [--spans FILE] [--block-every S --block-ms MS] [--widgets N] [--special-widgets N] [--pidfile F]
+//        [--ready-after S --ready-file F] [--ready-snapshot F] [--ready-spin] [--hold]
 // With --hold the process keeps running (and leaking) after --duration until killed, so a script can take a
 // core with gcore or SIGABRT. --ready-file is written once --ready-after seconds have passed.
+// --ready-snapshot F: at --ready-after, stop the self-driven load, let in-flight requests finish, write a heap
+// snapshot to F, then write the ready file (a core taken next holds the same objects as the snapshot).
+// --ready-spin: once ready, run a busy JavaScript loop (spinUntilKilled) so a core shows JS frames on the stack.
 
 const http = require('node:http');
 const fs = require('node:fs');
@@ -33,8 +36,8 @@ const util = require('node:util');
 function parseArgs(argv) {
   const o = {
     mode: 'leak', duration: 60, rate: 200, 'log-every': 1000, 'log-format': 'inspect', 'snapshot-dir': '',
-    'snapshot-at': '', spans: '', 'block-every': 0, 'block-ms': 150, widgets: 0, pidfile: '',
-    'ready-after': 0, 'ready-file': '', hold: false, payload: 2048,
+    'snapshot-at': '', spans: '', 'block-every': 0, 'block-ms': 150, widgets: 0, 'special-widgets': 0, pidfile: '',
+    'ready-after': 0, 'ready-file': '', 'ready-snapshot': '', 'ready-spin': false, hold: false, payload: 2048,
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -87,8 +90,12 @@ class RequestContext {
 class Widget { // --widgets N: a known number of instances, for exact counts in tests
   constructor(i) { this.serial = i; this.label = `widget-${i}`; }
 }
+class SpecialWidget extends Widget { // --special-widgets N: instances of a subclass (their map's constructor is Widget)
+  constructor(i) { super(i); this.special = true; }
+}
 const widgets = [];
 for (let i = 0; i < opt.widgets; i++) widgets.push(new Widget(i));
+for (let i = 0; i < opt['special-widgets']; i++) widgets.push(new SpecialWidget(i));
 
 const sessions = new Map();            // leak: never pruned; healthy: deleted at response end
 const recent = [];                     // healthy: a bounded window of recent contexts
@@ -218,6 +225,16 @@ function logMemory() {
 }
 
 // ---- drive it: real requests over loopback ----
+let inFlight = 0; // requests sent whose response has not been read yet
+
+// --ready-spin: a JavaScript busy loop that never returns, so a core taken now has JS frames on the main stack.
+function spinUntilKilled() {
+  let x = 0;
+  for (;;) x = spinStep(x);
+}
+function spinStep(x) {
+  return (x * 1103515245 + 12345) % 2147483648;
+}
 const server = http.createServer(handle);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 server.listen(0, '127.0.0.1', () => {
@@ -228,8 +245,9 @@ server.listen(0, '127.0.0.1', () => {
   const perTick = Math.max(1, Math.round(opt.rate * tick / 1000));
   const load = setInterval(() => {
     for (let i = 0; i < perTick; i++) {
-      http.get({ host: '127.0.0.1', port, path: `/orders/${i}`, agent }, (r) => r.resume())
-        .on('error', (err) => console.error(`${new Date().toISOString()} client ${err.code}: ${err.message}`));
+      inFlight++;
+      http.get({ host: '127.0.0.1', port, path: `/orders/${i}`, agent }, (r) => { r.on('end', () => inFlight--); r.resume(); })
+        .on('error', (err) => { inFlight--; console.error(`${new Date().toISOString()} client ${err.code}: ${err.message}`); });
     }
   }, tick);
   const memTimer = setInterval(logMemory, opt['log-every']);
@@ -245,8 +263,27 @@ server.listen(0, '127.0.0.1', () => {
       console.log(`${new Date().toISOString()} heap snapshot written: ${file}`);
     }, at * 1000);
   }
-  if (opt['ready-file']) {
-    setTimeout(() => fs.writeFileSync(opt['ready-file'], `${process.pid}\n`), opt['ready-after'] * 1000);
+  if (opt['ready-file'] || opt['ready-snapshot']) {
+    setTimeout(() => {
+      const ready = () => {
+        if (opt['ready-file']) fs.writeFileSync(opt['ready-file'], `${process.pid}\n`);
+        if (opt['ready-spin']) {
+          // keep the spinning frames interpreted, so their bytecode offsets give exact lines
+          v8.setFlagsFromString('--no-opt'); v8.setFlagsFromString('--no-sparkplug'); v8.setFlagsFromString('--no-maglev');
+          setImmediate(spinUntilKilled);
+        }
+      };
+      if (!opt['ready-snapshot']) { ready(); return; }
+      clearInterval(load); clearInterval(reload);
+      const settle = () => {
+        // let the requests already sent finish (their responses read), then snapshot
+        if (inFlight > 0) { setTimeout(settle, 20); return; }
+        v8.writeHeapSnapshot(opt['ready-snapshot']);
+        console.log(`${new Date().toISOString()} heap snapshot written: ${opt['ready-snapshot']}`);
+        ready();
+      };
+      setTimeout(settle, 200);
+    }, opt['ready-after'] * 1000);
   }
   if (opt.duration > 0) {
     setTimeout(() => {
