@@ -9,6 +9,8 @@
 #   make-artifacts.sh core-snapshot gcore|kernel DIR [--mode M] [--seconds S] [-- APP_ARGS…]
 #        DIR/before.heapsnapshot then DIR/core of the same process: at S seconds the app stops its load, lets
 #        in-flight requests finish, writes the snapshot, and only then is the core taken (same live objects).
+#   make-artifacts.sh core-nonnode OUT
+#        a gcore of a process that is not node (sleep), for the "not a node core" error path.
 #   make-artifacts.sh snapshots DIR [--mode M] [--at 3,6,9] [-- APP_ARGS…]
 #        three (or as many as --at lists) v8.writeHeapSnapshot() files DIR/s<sec>.heapsnapshot.
 #   make-artifacts.sh log OUT [--mode M] [--seconds S] [--trace-gc] [-- APP_ARGS…]
@@ -111,6 +113,17 @@ case "$kind" in
     cp "$work/app.log" "$out/app.log"
     ls "$out"
     ;;
+  core-nonnode)
+    command -v gcore >/dev/null || die "gcore not found (apt-get install gdb)"
+    mkdir -p "$(dirname "$out")"
+    work="$(mktemp -d "${TMPDIR:-/tmp}/leakscope-core.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    sleep 60 & pid=$!
+    gcore -o "$work/core" "$pid" > "$work/gcore.log" 2>&1 || { kill -9 "$pid"; die "gcore failed: $(tail -3 "$work/gcore.log")"; }
+    kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    mv "$work/core.$pid" "$out"
+    echo "$out"
+    ;;
   snapshots)
     mkdir -p "$out"
     last="${at##*,}"
@@ -167,5 +180,5 @@ case "$kind" in
     wait "$p1" && wait "$p2"
     echo "$out"
     ;;
-  *) die "usage: make-artifacts.sh core|core-snapshot|snapshots|log|run|formats|notebook-data … (see the header)" ;;
+  *) die "usage: make-artifacts.sh core|core-snapshot|core-nonnode|snapshots|log|run|formats|notebook-data … (see the header)" ;;
 esac

@@ -37,6 +37,7 @@ import java.util.Set;
 public final class JavaScript implements AutoCloseable {
 
     private final CoreFile ownedCore;
+    private final CoreFile core;
     private final ProcessMemory memory;
     private final NodeProcess node;
     private final V8Reader reader;
@@ -45,6 +46,7 @@ public final class JavaScript implements AutoCloseable {
 
     private JavaScript(CoreFile ownedCore, CoreProcessMemory coreMemory, Path binary) {
         this.ownedCore = ownedCore;
+        this.core = coreMemory.core();
         this.node = NodeProcess.open(coreMemory, binary);
         // pages of the binary the core left out (read-only data: built-in module sources) come from the file
         this.memory = node.mappedPath() == null ? coreMemory
@@ -200,9 +202,11 @@ public final class JavaScript implements AutoCloseable {
                 DoubleColumn.create("scanSeconds", new double[] {scanSeconds}));
     }
 
-    /** What could not be read or verified: one row per warning (message). */
+    /** What could not be read or verified (the core's own warnings first): one row per warning (message). */
     public Table warnings() {
-        List<String> w = new ArrayList<>(node.warnings());
+        List<String> w = new ArrayList<>();
+        core.warnings().forEach(cw -> w.add(cw.toString()));
+        w.addAll(node.warnings());
         HeapIndex h = index;
         if (h != null) {
             w.addAll(h.warnings());

@@ -165,7 +165,7 @@ public final class CoreProcessMemory implements ProcessMemory {
         List<Region> out = new ArrayList<>();
         for (Segment s : segs) {
             out.add(new Region(s.vaddr(), s.end(), (s.flags() & Segment.PF_R) != 0, (s.flags() & Segment.PF_W) != 0,
-                    (s.flags() & Segment.PF_X) != 0, s.present() > 0));
+                    (s.flags() & Segment.PF_X) != 0, s.present(), s.truncated()));
         }
         return out;
     }

@@ -50,10 +50,16 @@ public final class ElfBinary {
     private ElfBinary(Path path, FileChannel ch) throws IOException {
         this.path = path;
         this.fileSize = ch.size();
-        ByteBuffer h = read(ch, 0, 64, "ELF header");
-        if (h.getInt(0) != 0x464c457f) {
+        ByteBuffer h = read(ch, 0, (int) Math.min(64, fileSize), "ELF header");
+        if (fileSize < 4 || h.getInt(0) != 0x464c457f) {
+            if (fileSize < 4) {
+                throw error(0, "ELF magic 7f 45 4c 46", "a file of " + fileSize + " bytes");
+            }
             throw error(0, "ELF magic 7f 45 4c 46", String.format("%02x %02x %02x %02x",
                     h.get(0), h.get(1), h.get(2), h.get(3)));
+        }
+        if (fileSize < 64) {
+            throw error(0, "an ELF header of 64 bytes", "a file of " + fileSize + " bytes");
         }
         if (h.get(4) != 2 || h.get(5) != 1) {
             throw error(4, "a 64-bit little-endian ELF (EI_CLASS=2, EI_DATA=1)",

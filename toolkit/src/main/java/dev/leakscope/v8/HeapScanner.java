@@ -52,13 +52,20 @@ public final class HeapScanner {
     private HeapIndex run() {
         ProcessMemory mem = r.memory();
         List<long[]> chunks = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         long total = 0;
         for (ProcessMemory.Region g : mem.regions()) {
-            if (!g.writable() || !g.dumped() || !g.readable()) {
+            if (!g.writable() || !g.readable()) {
                 continue;
             }
-            for (long a = g.start(); a < g.end(); a += CHUNK) {
-                long len = Math.min(CHUNK, g.end() - a);
+            if (g.truncated()) {
+                warnings.add("region 0x" + Long.toHexString(g.start()) + "-0x" + Long.toHexString(g.end()) + ": "
+                        + (g.size() - g.held()) + " bytes not readable (the core file " + mem.source()
+                        + " is truncated); objects there and objects only they refer to are not counted");
+            }
+            long end = g.start() + Math.min(g.held(), g.size());
+            for (long a = g.start(); a < end; a += CHUNK) {
+                long len = Math.min(CHUNK, end - a);
                 chunks.add(new long[] {a, len});
                 total += len;
             }
@@ -70,7 +77,6 @@ public final class HeapScanner {
             return t;
         });
         AtomicInteger next = new AtomicInteger();
-        List<String> warnings = new ArrayList<>();
         try (Progress progress = Progress.start("findjsobjects " + mem.source(), total)) {
             List<Future<ObjectTable>> parts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -207,7 +213,6 @@ public final class HeapScanner {
                 case "cons" -> "(concatenated string)";
                 case "sliced" -> "(sliced string)";
                 case "thin" -> "(thin string)";
-                case "external" -> "(external string)";
                 default -> "(string)";
             };
             return new TypeKey(name, "string");

@@ -9,10 +9,18 @@ import java.util.List;
  */
 public interface ProcessMemory {
 
-    /** One memory region (a PT_LOAD of a core). {@code dumped} is false when the core holds no bytes for it. */
-    record Region(long start, long end, boolean readable, boolean writable, boolean executable, boolean dumped) {
+    /**
+     * One memory region (a PT_LOAD of a core): the core holds its first {@code held} bytes (0: not dumped);
+     * {@code truncated} when the core file ends before bytes it should hold.
+     */
+    record Region(long start, long end, boolean readable, boolean writable, boolean executable, long held,
+                  boolean truncated) {
         public long size() {
             return end - start;
+        }
+
+        public boolean dumped() {
+            return held > 0;
         }
     }
 

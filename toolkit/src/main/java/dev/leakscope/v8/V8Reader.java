@@ -400,11 +400,13 @@ public final class V8Reader {
 
     /**
      * The constructor name of JS objects with this map, as DevTools' heap snapshot names them
-     * (JSReceiver::GetConstructorName): the map's constructor when the map is an instance's own initial map
-     * (not a prototype map, new.target was the constructor itself); otherwise, for instances of subclasses
-     * ({@code class B extends A}: the map's constructor is A), the first {@code constructor} property found
-     * up the prototype chain; "Object" names are skipped in both steps. Falls back to the map's constructor
-     * name, then null. {@code Symbol.toStringTag} is not consulted.
+     * (JSReceiver::GetConstructorName): (1) the map's constructor when the map is an instance's own initial
+     * map (not a prototype map, new.target was the constructor itself); else (2) a string
+     * {@code Symbol.toStringTag} on the prototype chain (so subclasses of Map are "Map"); else (3) the first
+     * {@code constructor} property up the prototype chain (instances of {@code class B extends A} are "B",
+     * though their map's constructor is A). "Object" names are skipped in (1) and (3); the fallback is
+     * "Object" for prototypes and objects whose constructor is anonymous, else the map constructor's name.
+     * Own properties of the object itself are not consulted (the answer is per map).
      */
     public String constructorName(long map) {
         int bf2 = mem.u8(map - 1 + mapBitField2);
@@ -416,16 +418,29 @@ public final class V8Reader {
         if (newTargetIsBase && !prototypeMap && ctorName != null && !ctorName.isEmpty() && !ctorName.equals("Object")) {
             return ctorName;
         }
+        List<Long> chain = new ArrayList<>();
         long proto = field(map, mapPrototype);
         for (int depth = 0; depth < 32 && isReceiver(instanceType(proto)); depth++) {
-            long c = ownDataProperty(proto, "constructor");
+            chain.add(proto);
+            proto = field(mapOf(proto), mapPrototype);
+        }
+        for (long p : chain) {
+            long tag = ownDataProperty(p, "Symbol(Symbol.toStringTag)");
+            if (tag != 0 && isString(instanceType(tag))) {
+                String t = string(tag, 256);
+                if (t != null && !t.isEmpty()) {
+                    return t;
+                }
+            }
+        }
+        for (long p : chain) {
+            long c = ownDataProperty(p, "constructor");
             if (c != 0 && isFunction(c)) {
                 String n = functionName(c);
                 if (n != null && !n.isEmpty() && !n.equals("Object")) {
                     return n;
                 }
             }
-            proto = field(mapOf(proto), mapPrototype);
         }
         if (prototypeMap || (ctorName != null && ctorName.isEmpty())) {
             return "Object";
