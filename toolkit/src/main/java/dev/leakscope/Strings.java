@@ -1,0 +1,356 @@
+package dev.leakscope;
+
+import dev.leakscope.core.CoreFile;
+import dev.leakscope.core.Segment;
+import dev.leakscope.core.StringScanner;
+import dev.leakscope.core.StringScanner.Encoding;
+import dev.leakscope.core.StringScanner.Hits;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The printable strings of a core, as an immutable query: every step returns a new {@code Strings}, so a notebook
+ * cell can be re-run. By default exactly what GNU {@code strings -a} prints (every byte of the file, runs of ≥ 4
+ * of {@code \t} and 0x20..0x7e, in file order). {@link #utf16()} is {@code strings -a -el}; {@link #unicode()}
+ * finds UTF-16LE text of any script (V8's two-byte strings: Cyrillic, CJK…).
+ *
+ * <pre>{@code
+ * core.strings().grep("ENOMEM|EMFILE").count()
+ * core.strings().grep("(Error|ENOMEM|EMFILE|leak)").countBy()
+ * core.strings().unicode().table()
+ * core.strings().extract("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+ * }</pre>
+ */
+public final class Strings {
+
+    private final Core core;
+    private final List<Encoding> encodings;
+    private final int minLength;
+    private final List<Pattern> greps;
+    private final Predicate<Segment> region;
+    private final String regionDescription;
+
+    private Strings(Core core, List<Encoding> encodings, int minLength, List<Pattern> greps,
+                    Predicate<Segment> region, String regionDescription) {
+        this.core = core;
+        this.encodings = List.copyOf(encodings);
+        this.minLength = minLength;
+        this.greps = List.copyOf(greps);
+        this.region = region;
+        this.regionDescription = regionDescription;
+    }
+
+    static Strings of(Core core) {
+        return new Strings(core, List.of(Encoding.ASCII), 4, List.of(), null, null);
+    }
+
+    /** Strings of at least {@code n} characters (default 4, like {@code strings -n}). */
+    public Strings minLength(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("minLength must be ≥ 1, not " + n);
+        }
+        return new Strings(core, encodings, n, greps, region, regionDescription);
+    }
+
+    /** One-byte strings only (the default): {@code strings -a}. */
+    public Strings ascii() {
+        return new Strings(core, List.of(Encoding.ASCII), minLength, greps, region, regionDescription);
+    }
+
+    /** UTF-16LE strings of \t and 0x20..0x7e, at any alignment: exactly {@code strings -a -el}. */
+    public Strings utf16() {
+        return new Strings(core, List.of(Encoding.UTF16LE), minLength, greps, region, regionDescription);
+    }
+
+    /** One-byte and UTF-16LE strings together, in file order. */
+    public Strings bothEncodings() {
+        return new Strings(core, List.of(Encoding.ASCII, Encoding.UTF16LE), minLength, greps, region, regionDescription);
+    }
+
+    /**
+     * UTF-16LE text with characters beyond Latin-1 (Cyrillic, Greek, CJK, Arabic…), which {@code strings -el}
+     * cannot see: how V8 stores strings holding such characters. Runs at even offsets whose words are each in one
+     * script, with ASCII among them or a V8 length right before them; see {@link StringScanner}.
+     */
+    public Strings unicode() {
+        return new Strings(core, List.of(Encoding.UNICODE), minLength, greps, region, regionDescription);
+    }
+
+    /**
+     * Only strings in the regions whose label contains one of {@code labels} ({@code "[heap]"}, {@code "[stack"},
+     * {@code "libc"}, {@code "[anon]"}… see {@link Core#regions()}). Strings then never cross a region's edge, and
+     * the headers and notes are not searched.
+     */
+    public Strings in(String... labels) {
+        List<String> ls = List.of(labels);
+        return new Strings(core, encodings, minLength, greps,
+                s -> ls.stream().anyMatch(l -> core.regionLabel(s.index()).contains(l)), "regions " + ls);
+    }
+
+    /** Only strings in the regions (segments) {@code p} accepts, e.g. {@code s -> (s.flags() & Segment.PF_W) != 0}. */
+    public Strings in(Predicate<Segment> p) {
+        return new Strings(core, encodings, minLength, greps, Objects.requireNonNull(p), "selected regions");
+    }
+
+    /** Only strings in which the regex finds a match (Java syntax, find semantics, like {@code grep -E}). Steps combine with AND. */
+    public Strings grep(String regex) {
+        return grep(Pattern.compile(regex));
+    }
+
+    /** As {@link #grep(String)} with a compiled pattern. */
+    public Strings grep(Pattern p) {
+        List<Pattern> g = new ArrayList<>(greps);
+        g.add(p);
+        return new Strings(core, encodings, minLength, g, region, regionDescription);
+    }
+
+    /** How many strings (a full parallel scan; nothing kept in memory). */
+    public long count() {
+        long n = 0;
+        for (Encoding e : encodings) {
+            n += scan(e, true).count;
+        }
+        return n;
+    }
+
+    /** The strings in file order: offset (in the core file), address (hex, empty outside memory), region, encoding, text. */
+    public Table table() {
+        LongColumn offset = LongColumn.create("offset");
+        StringColumn address = StringColumn.create("address");
+        StringColumn regionCol = StringColumn.create("region");
+        StringColumn enc = StringColumn.create("encoding");
+        StringColumn text = StringColumn.create("text");
+        List<Hits> all = new ArrayList<>();
+        for (Encoding e : encodings) {
+            all.add(scan(e, false));
+        }
+        // merge by file offset
+        int[] pos = new int[all.size()];
+        CoreFile f = core.file();
+        List<Segment> byOffset = new ArrayList<>(f.segments());
+        byOffset.removeIf(s -> s.present() == 0);
+        byOffset.sort(Comparator.comparingLong(Segment::fileOffset));
+        long[] segOff = byOffset.stream().mapToLong(Segment::fileOffset).toArray();
+        while (true) {
+            int best = -1;
+            for (int k = 0; k < all.size(); k++) {
+                if (pos[k] < all.get(k).offsets.length
+                        && (best < 0 || all.get(k).offsets[pos[k]] < all.get(best).offsets[pos[best]])) {
+                    best = k;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            Hits h = all.get(best);
+            int i = pos[best]++;
+            long off = h.offsets[i];
+            offset.append(off);
+            int si = Arrays.binarySearch(segOff, off);
+            if (si < 0) {
+                si = -si - 2;
+            }
+            Segment s = si >= 0 && byOffset.get(si).containsFileOffset(off) ? byOffset.get(si) : null;
+            address.append(s == null ? "" : Core.hex(s.vaddr() + (off - s.fileOffset())));
+            regionCol.append(core.labelAtFileOffset(s, off));
+            enc.append(h.encoding.label());
+            text.append(h.texts != null ? h.texts[i] : decode(h.encoding, off, h.byteLengths[i]));
+        }
+        return Table.create("strings", offset, address, regionCol, enc, text);
+    }
+
+    /** The texts only, in file order (as {@code strings -a} prints them). */
+    public List<String> texts() {
+        return table().stringColumn("text").asList();
+    }
+
+    /** Distinct texts with how many times each occurs: text, count — most frequent first ({@code sort | uniq -c | sort -rn}). */
+    public Table countBy() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Encoding e : encodings) {
+            Hits h = scan(e, false);
+            for (int i = 0; i < h.offsets.length; i++) {
+                String t = h.texts != null ? h.texts[i] : decode(e, h.offsets[i], h.byteLengths[i]);
+                counts.merge(t, 1, Integer::sum);
+            }
+        }
+        return counted("text", counts);
+    }
+
+    /**
+     * Every match of {@code regex} inside the strings (not whole strings), counted: match, count — most frequent
+     * first ({@code grep -oE RE | sort | uniq -c | sort -rn}). When the regex has a capturing group, group 1 is
+     * counted instead of the whole match.
+     */
+    public Table extract(String regex) {
+        Pattern p = Pattern.compile(regex);
+        Strings narrowed = grep(p);
+        Map<String, Integer> counts = new HashMap<>();
+        for (Encoding e : encodings) {
+            Hits h = narrowed.scan(e, false);
+            for (int i = 0; i < h.offsets.length; i++) {
+                String t = h.texts != null ? h.texts[i] : decode(e, h.offsets[i], h.byteLengths[i]);
+                Matcher m = p.matcher(t);
+                while (m.find()) {
+                    String g = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
+                    counts.merge(g, 1, Integer::sum);
+                }
+            }
+        }
+        return counted("match", counts);
+    }
+
+    // ------------------------------------------------------------------ recipes (the seed's one-liners)
+
+    /** Strings mentioning errors: {@code strings | grep -E "(Error|ENOMEM|EMFILE|leak)"}, counted by text. */
+    public Table errors() {
+        return grep("(Error|ENOMEM|EMFILE|leak)").countBy();
+    }
+
+    /** Error codes (errno names as Node reports them, and Node's ERR_* codes) found in strings: match, count. */
+    public Table errorCodes() {
+        return extract("\\b(E(?:CONNRESET|TIMEDOUT|NOTFOUND|CONNREFUSED|PIPE|MFILE|NFILE|NOMEM|ADDRINUSE"
+                + "|ADDRNOTAVAIL|ACCES|AGAIN|BADF|BUSY|CANCELED|CONNABORTED|EXIST|HOSTUNREACH|INTR|INVAL|IO|ISDIR"
+                + "|NETUNREACH|NETDOWN|NOBUFS|NOENT|NOSPC|NOTCONN|NOTDIR|NOTEMPTY|NOTSOCK|NOTSUP|PERM|PROTO|RANGE"
+                + "|ROFS|SHUTDOWN|SRCH|XDEV|AI_AGAIN|AI_FAIL|AI_NONAME)|ERR_[A-Z0-9_]{3,})\\b");
+    }
+
+    /** UUIDs in strings (e.g. leaked temp files or request ids): match, count. The sum is {@code grep -oE … | wc -l}. */
+    public Table uuids() {
+        return extract("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    }
+
+    /**
+     * {@code process.memoryUsage()} figures left in memory ({@code rss: 40837120,} or JSON {@code "rss":40837120}):
+     * offset, address, key, value — in file order.
+     */
+    public Table memoryStats() {
+        Pattern p = Pattern.compile("\"?\\b(rss|heapTotal|heapUsed|external|arrayBuffers)\"?:\\s*(\\d+)");
+        Table t = grep(p).table();
+        LongColumn offset = LongColumn.create("offset");
+        StringColumn address = StringColumn.create("address");
+        StringColumn key = StringColumn.create("key");
+        LongColumn value = LongColumn.create("value");
+        for (int r = 0; r < t.rowCount(); r++) {
+            Matcher m = p.matcher(t.stringColumn("text").get(r));
+            while (m.find()) {
+                try {
+                    long v = Long.parseLong(m.group(2));
+                    offset.append(t.longColumn("offset").get(r));
+                    address.append(t.stringColumn("address").get(r));
+                    key.append(m.group(1));
+                    value.append(v);
+                } catch (NumberFormatException ignored) {
+                    // digits beyond a long are not a memory figure
+                }
+            }
+        }
+        return Table.create("memoryStats", offset, address, key, value);
+    }
+
+    /** Strings about connections: {@code grep -E "(Socket|Stream|Pool|Agent|keepAlive)" | sort | uniq -c | sort -rn}. */
+    public Table sockets() {
+        return grep("(Socket|Stream|Pool|Agent|keepAlive)").countBy();
+    }
+
+    /** npm packages named in paths ({@code node_modules/NAME/…js}, scoped names too): match (the package), count. */
+    public Table modules() {
+        return extract("node_modules/((?:@[\\w.-]+/)?[\\w.-]+)/[^\\s'\"]*\\.js");
+    }
+
+    // ------------------------------------------------------------------ scanning
+
+    Hits scan(Encoding e, boolean countOnly) {
+        CoreFile f = core.file();
+        long[] starts;
+        long[] ends;
+        if (region == null) {
+            starts = new long[] {0};
+            ends = new long[] {f.fileSize()};
+        } else {
+            List<long[]> ranges = new ArrayList<>();
+            for (Segment s : f.segments()) {
+                if (s.present() > 0 && region.test(s)) {
+                    ranges.add(new long[] {s.fileOffset(), s.fileOffset() + s.present()});
+                }
+            }
+            ranges.sort(Comparator.comparingLong(r -> r[0]));
+            starts = ranges.stream().mapToLong(r -> r[0]).toArray();
+            ends = ranges.stream().mapToLong(r -> r[1]).toArray();
+        }
+        long total = 0;
+        for (int i = 0; i < starts.length; i++) {
+            total += ends[i] - starts[i];
+        }
+        Pattern first = greps.isEmpty() ? null : greps.get(0);
+        StringScanner sc = new StringScanner(f.fileWindows());
+        Hits h;
+        try (Progress p = Progress.start("strings " + core.path().getFileName(), total)) {
+            h = sc.scan(starts, ends, new StringScanner.Query(e, minLength, first,
+                    countOnly && greps.size() <= 1, !countOnly), p);
+        }
+        if (greps.size() <= 1) {
+            return h;
+        }
+        // further greps: AND on the texts
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < h.offsets.length; i++) {
+            String t = h.texts[i];
+            boolean all = true;
+            for (int g = 1; g < greps.size() && all; g++) {
+                all = greps.get(g).matcher(t).find();
+            }
+            if (all) {
+                keep.add(i);
+            }
+        }
+        long[] off = new long[keep.size()];
+        int[] len = new int[keep.size()];
+        String[] tx = new String[keep.size()];
+        for (int k = 0; k < keep.size(); k++) {
+            off[k] = h.offsets[keep.get(k)];
+            len[k] = h.byteLengths[keep.get(k)];
+            tx[k] = h.texts[keep.get(k)];
+        }
+        return StringScanner.hits(e, off, len, tx);
+    }
+
+    private String decode(Encoding e, long off, int len) {
+        byte[] b = new byte[len];
+        int n = core.file().readFile(off, b, 0, len);
+        return new String(b, 0, n, e == Encoding.ASCII ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_16LE);
+    }
+
+    private static Table counted(String name, Map<String, Integer> counts) {
+        List<Map.Entry<String, Integer>> es = new ArrayList<>(counts.entrySet());
+        es.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        StringColumn k = StringColumn.create(name);
+        IntColumn c = IntColumn.create("count");
+        for (Map.Entry<String, Integer> e : es) {
+            k.append(e.getKey());
+            c.append(e.getValue());
+        }
+        return Table.create(name.equals("text") ? "countBy" : "extract", k, c);
+    }
+
+    @Override
+    public String toString() {
+        return "Strings of " + core.path() + " (" + encodings + ", minLength " + minLength
+                + (greps.isEmpty() ? "" : ", grep " + greps) + (regionDescription == null ? "" : ", in " + regionDescription)
+                + ") — call count(), table(), countBy() or extract(regex)";
+    }
+}

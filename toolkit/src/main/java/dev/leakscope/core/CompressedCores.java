@@ -1,0 +1,177 @@
+package dev.leakscope.core;
+
+import dev.leakscope.Progress;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Compressed cores ({@code .gz .zst .xz .lz4}, recognised by their magic bytes) decompressed once into a cache
+ * directory — {@code $LEAKSCOPE_CACHE}, else {@code ~/.cache/leakscope} — never beside the input, and reused
+ * while the input's path, size and modification time are unchanged. Runs of zeros are written as holes, so a
+ * sparse kernel core stays sparse on disk.
+ */
+public final class CompressedCores {
+
+    /** The compressions understood. */
+    public enum Kind { GZIP, ZSTD, XZ, LZ4 }
+
+    private CompressedCores() {
+    }
+
+    /** The compression of {@code path} by its first bytes, or null when it is not compressed. */
+    public static Kind sniff(Path path) throws IOException {
+        byte[] m = new byte[6];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(m, 0, 6);
+        }
+        if (n >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
+            return Kind.GZIP;
+        }
+        if (n >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
+            return Kind.ZSTD;
+        }
+        if (n >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z' && m[5] == 0) {
+            return Kind.XZ;
+        }
+        if (n >= 4 && (m[0] & 0xff) == 0x04 && (m[1] & 0xff) == 0x22 && (m[2] & 0xff) == 0x4d && (m[3] & 0xff) == 0x18) {
+            return Kind.LZ4;
+        }
+        return null;
+    }
+
+    /** The cache directory: {@code $LEAKSCOPE_CACHE}, else {@code ~/.cache/leakscope}. */
+    public static Path cacheDir() {
+        String env = System.getenv("LEAKSCOPE_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Paths.get(env);
+        }
+        return Paths.get(System.getProperty("user.home"), ".cache", "leakscope");
+    }
+
+    /**
+     * The decompressed core for {@code path}: made on first use in {@link #cacheDir()} (keyed by absolute path,
+     * size and mtime), reused after.
+     */
+    public static Path decompressed(Path path, Kind kind) throws IOException {
+        return decompressed(path, kind, cacheDir());
+    }
+
+    /** As {@link #decompressed(Path, Kind)} with an explicit cache directory. */
+    public static Path decompressed(Path path, Kind kind, Path cacheDir) throws IOException {
+        Path abs = path.toAbsolutePath().normalize();
+        long size = Files.size(abs);
+        FileTime mtime = Files.getLastModifiedTime(abs);
+        String key = sha256(abs + "\n" + size + "\n" + mtime.toMillis()).substring(0, 16);
+        String base = abs.getFileName().toString().replaceAll("\\.(gz|zst|zstd|xz|lz4)$", "");
+        Path out = cacheDir.resolve(base + "-" + key + ".core");
+        if (Files.isRegularFile(out)) {
+            return out;
+        }
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempFile(cacheDir, base + "-", ".partial");
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(abs), 1 << 16);
+             InputStream in = open(kind, raw);
+             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+             Progress p = Progress.start("decompressing " + abs.getFileName(), size)) {
+            byte[] buf = new byte[1 << 20];
+            long pos = 0;
+            long reported = 0;
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                p.checkCancelled();
+                writeSparse(ch, buf, n, pos);
+                pos += n;
+                long consumed = compressedPosition(in);
+                if (consumed > reported) {
+                    p.step(consumed - reported);
+                    reported = consumed;
+                }
+            }
+            ch.truncate(pos);
+            if (ch.size() < pos) {
+                ch.write(ByteBuffer.wrap(new byte[1]), pos - 1); // a trailing hole needs its last byte
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        try {
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return out;
+    }
+
+    private static long compressedPosition(InputStream in) {
+        if (in instanceof org.apache.commons.compress.utils.InputStreamStatistics) {
+            return ((org.apache.commons.compress.utils.InputStreamStatistics) in).getCompressedCount();
+        }
+        return 0;
+    }
+
+    private static InputStream open(Kind kind, InputStream raw) throws IOException {
+        switch (kind) {
+            case GZIP: return new GzipCompressorInputStream(raw, true);
+            case ZSTD: return new ZstdCompressorInputStream(raw);
+            case XZ: return new XZCompressorInputStream(raw, true);
+            case LZ4: return new FramedLZ4CompressorInputStream(raw, true);
+            default: throw new IllegalArgumentException(kind.toString());
+        }
+    }
+
+    /** Writes {@code n} bytes at {@code pos}, skipping 4 KiB blocks of zeros (they become holes). */
+    private static void writeSparse(FileChannel ch, byte[] buf, int n, long pos) throws IOException {
+        int block = 4096;
+        int runStart = -1;
+        for (int i = 0; i < n; i += block) {
+            int len = Math.min(block, n - i);
+            boolean zero = true;
+            for (int k = i; k < i + len; k++) {
+                if (buf[k] != 0) {
+                    zero = false;
+                    break;
+                }
+            }
+            if (zero) {
+                if (runStart >= 0) {
+                    ch.write(ByteBuffer.wrap(buf, runStart, i - runStart), pos + runStart);
+                    runStart = -1;
+                }
+            } else if (runStart < 0) {
+                runStart = i;
+            }
+        }
+        if (runStart >= 0) {
+            ch.write(ByteBuffer.wrap(buf, runStart, n - runStart), pos + runStart);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
