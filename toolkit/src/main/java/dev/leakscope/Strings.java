@@ -173,6 +173,67 @@ public final class Strings {
         return Table.create("strings", offset, address, regionCol, enc, text);
     }
 
+    /**
+     * Writes the strings in file order the way GNU {@code strings} prints them: each text and a newline, preceded
+     * with {@code radix} 'd', 'x' or 'o' by its file offset ({@code strings -t}); one-byte and UTF-16 texts as
+     * Latin-1 bytes (as GNU writes them), {@link #unicode()} texts as UTF-8. Holds only offsets in memory.
+     *
+     * @return the number of strings written
+     */
+    public long writeTo(java.io.OutputStream out, char radix) throws java.io.IOException {
+        java.io.OutputStream o = out instanceof java.io.BufferedOutputStream ? out
+                : new java.io.BufferedOutputStream(out, 1 << 16);
+        List<Hits> all = new ArrayList<>();
+        for (Encoding e : encodings) {
+            all.add(scan(e, false));
+        }
+        int[] pos = new int[all.size()];
+        long n = 0;
+        byte[] buf = new byte[4096];
+        while (true) {
+            int best = -1;
+            for (int k = 0; k < all.size(); k++) {
+                if (pos[k] < all.get(k).offsets.length
+                        && (best < 0 || all.get(k).offsets[pos[k]] < all.get(best).offsets[pos[best]])) {
+                    best = k;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            Hits h = all.get(best);
+            int i = pos[best]++;
+            long off = h.offsets[i];
+            if (radix != 0) {
+                String num = radix == 'x' ? Long.toHexString(off) : radix == 'o' ? Long.toOctalString(off)
+                        : Long.toString(off);
+                StringBuilder sb = new StringBuilder();
+                for (int k = num.length(); k < 7; k++) {
+                    sb.append(' ');
+                }
+                o.write(sb.append(num).append(' ').toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            if (h.encoding == Encoding.UNICODE) {
+                String t = h.texts != null ? h.texts[i] : decode(h.encoding, off, h.byteLengths[i]);
+                o.write(t.getBytes(StandardCharsets.UTF_8));
+            } else if (h.encoding == Encoding.ASCII && h.texts == null) {
+                int len = h.byteLengths[i];
+                if (buf.length < len) {
+                    buf = new byte[Math.max(len, buf.length * 2)];
+                }
+                int got = core.file().readFile(off, buf, 0, len);
+                o.write(buf, 0, got);
+            } else {
+                String t = h.texts != null ? h.texts[i] : decode(h.encoding, off, h.byteLengths[i]);
+                o.write(t.getBytes(StandardCharsets.ISO_8859_1));
+            }
+            o.write('\n');
+            n++;
+        }
+        o.flush();
+        return n;
+    }
+
     /** The texts only, in file order (as {@code strings -a} prints them). */
     public List<String> texts() {
         return table().stringColumn("text").asList();

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 HeapCommand.class,
                 ReportCommand.class,
                 DemoCommand.class,
+                CoreCommand.class,
+                StringsCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -58,8 +58,12 @@ public final class CompressedCores {
         return null;
     }
 
-    /** The cache directory: {@code $LEAKSCOPE_CACHE}, else {@code ~/.cache/leakscope}. */
+    /** The cache directory: system property {@code leakscope.cache}, else {@code $LEAKSCOPE_CACHE}, else {@code ~/.cache/leakscope}. */
     public static Path cacheDir() {
+        String prop = System.getProperty("leakscope.cache");
+        if (prop != null && !prop.isBlank()) {
+            return Paths.get(prop);
+        }
         String env = System.getenv("LEAKSCOPE_CACHE");
         if (env != null && !env.isBlank()) {
             return Paths.get(env);

@@ -25,6 +25,18 @@ public final class TestCores {
         return Artifacts.get("leak-gcore.core", "core", "gcore", "OUT", "--seconds", "5");
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, Path> GNU = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** GNU {@code strings -a OPTS CORE} written once per run to a file next to the artifacts, for pipelines to read. */
+    public static Path gnuStrings(Path core, String... opts) {
+        String key = core + " " + String.join(" ", opts);
+        return GNU.computeIfAbsent(key, k -> {
+            Path out = Artifacts.dir().resolve(core.getFileName() + ".strings" + String.join("", opts) + ".txt");
+            sh("strings -a " + String.join(" ", opts) + " '" + core + "' > '" + out + ".tmp' && mv '" + out + ".tmp' '" + out + "'");
+            return out;
+        });
+    }
+
     /** Runs a peer tool and returns its stdout (stderr discarded); fails on a non-zero exit. */
     public static String run(String... cmd) {
         try {
