@@ -39,6 +39,8 @@ public final class HeapIndex {
 
     public static final int UNREACHABLE = Integer.MAX_VALUE;
 
+    static final boolean TIMING = Boolean.getBoolean("leakscope.timing");
+
     private HeapIndex() {
     }
 
@@ -51,18 +53,28 @@ public final class HeapIndex {
     public static HeapIndex build(HeapGraph g) {
         HeapIndex x = new HeapIndex();
         try (Progress p = Progress.start("indexing " + g.path.getFileName(), 4)) {
+            long t0 = System.nanoTime();
             x.essential = essentialEdges(g);
+            long t1 = System.nanoTime();
             p.step(1);
             x.buildRetainers(g);
+            long t2 = System.nanoTime();
             p.step(1);
             p.checkCancelled();
             CompletableFuture<Void> bfs = CompletableFuture.runAsync(() -> x.bfs(g));
             x.dominators(g);
+            long t3 = System.nanoTime();
             bfs.join();
+            long t4 = System.nanoTime();
             p.step(1);
             x.buildDominatorChildren(g.nodeCount);
             computeSlots(g);
+            long t5 = System.nanoTime();
             p.step(1);
+            if (TIMING) {
+                System.err.printf("index: essential %d ms, retainers %d ms, dominators %d ms, bfs wait %d ms, children+slots %d ms%n",
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000);
+            }
         }
         return x;
     }
@@ -203,6 +215,7 @@ public final class HeapIndex {
                 }
             }
         }
+        long tA = System.nanoTime();
         for (int i = 1; i <= n; i++) {
             semi[i] = i;
             label[i] = i;
@@ -232,6 +245,7 @@ public final class HeapIndex {
             semi[i] = s;
             ancestor[i] = parent[i];
         }
+        long tB = System.nanoTime();
         // semi-NCA: idom(w) = nearest common ancestor of parent(w) and semi(w) in the tree built so far
         int[] dom = label; // reuse
         dom[1] = 1;
@@ -241,6 +255,10 @@ public final class HeapIndex {
                 d = dom[d];
             }
             dom[i] = d;
+        }
+        long tC = System.nanoTime();
+        if (TIMING) {
+            System.err.printf("dominators: semi %d ms, nca %d ms%n", (tB - tA) / 1_000_000, (tC - tB) / 1_000_000);
         }
         int[] id = new int[n];
         long[] ret = new long[n];

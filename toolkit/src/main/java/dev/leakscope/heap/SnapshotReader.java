@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.leakscope.HeapSnapshotException;
 import dev.leakscope.Progress;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,14 +95,12 @@ public final class SnapshotReader {
         }
         try (Progress progress = Progress.start("reading " + path.getFileName(), fileSize);
              InputStream raw = new CountingStream(Files.newInputStream(path), progress);
-             InputStream in = compressed ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
-             JsonParser p = JSON.createParser(in)) {
+             InputStream in = compressed ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            JsonCursor c = new JsonCursor(in, 1 << 20);
             try {
-                parseTop(p, progress);
-            } catch (JsonProcessingException e) {
-                JsonLocation loc = e.getLocation();
-                long off = loc == null ? -1 : loc.getByteOffset();
-                damaged(off, cleanMessage(e));
+                parseTop(c, progress);
+            } catch (JsonCursor.JsonError e) {
+                damaged(e.offset, e.getMessage());
             } catch (java.io.EOFException e) {
                 damaged(-1, "unexpected end of file");
             } catch (HeapSnapshotException e) {
@@ -130,62 +128,75 @@ public final class SnapshotReader {
         g.warn(off, section, "JSON damaged or truncated (" + what + "); keeping what was read before it");
     }
 
-    private void parseTop(JsonParser p, Progress progress) throws IOException {
-        JsonToken t = p.nextToken();
-        if (t != JsonToken.START_OBJECT) {
-            throw new HeapSnapshotException(path, tokenOffset(p),
-                    "expected '{' starting a V8 heap snapshot, found " + describe(p, t));
+    private void parseTop(JsonCursor c, Progress progress) throws IOException {
+        int first = c.peek();
+        if (first != '{') {
+            throw new HeapSnapshotException(path, c.offset(), "expected '{' starting a V8 heap snapshot, found " + JsonCursor.show(first));
         }
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            long keyOffset = tokenOffset(p);
-            JsonToken v = p.nextToken();
+        c.expect('{', "");
+        if (c.consume('}')) {
+            return;
+        }
+        while (true) {
+            long keyOffset = c.offset();
+            if (c.peek() != '"') {
+                throw new JsonCursor.JsonError(keyOffset, "expected a key in the top-level object, found " + JsonCursor.show(c.peek()));
+            }
+            String key = c.readString();
+            c.expect(':', "after key \"" + key + "\"");
             switch (key) {
-                case "snapshot" -> parseSnapshotHeader(p, keyOffset);
+                case "snapshot" -> {
+                    long at = c.offset();
+                    ByteArrayOutputStream header = new ByteArrayOutputStream();
+                    c.skipValue(header);
+                    parseSnapshotHeader(header.toByteArray(), at, keyOffset);
+                }
                 case "nodes" -> {
-                    requireArray(p, v, "nodes");
+                    requireArray(c, "nodes");
                     if (nf < 0) {
                         throw new HeapSnapshotException(path, keyOffset,
                                 "\"nodes\" before \"snapshot\".meta: cannot know the node layout");
                     }
-                    parseNodes(p, progress);
+                    parseNodes(c, progress);
                 }
                 case "edges" -> {
-                    requireArray(p, v, "edges");
+                    requireArray(c, "edges");
                     if (!nodesDone) {
                         throw new HeapSnapshotException(path, keyOffset, "\"edges\" before \"nodes\"");
                     }
-                    parseEdges(p, progress);
+                    parseEdges(c, progress);
                 }
                 case "strings" -> {
-                    requireArray(p, v, "strings");
+                    requireArray(c, "strings");
                     if (mode == Mode.FULL) {
-                        parseStrings(p);
+                        parseStrings(c);
                     } else {
-                        p.skipChildren();
+                        c.skipValue(null);
                         stringsDone = true;
                     }
                 }
                 case "locations" -> {
-                    requireArray(p, v, "locations");
-                    if (mode == Mode.FULL) {
-                        parseLocations(p);
+                    requireArray(c, "locations");
+                    if (mode == Mode.FULL && nf > 0) {
+                        parseLocations(c);
                     } else {
-                        p.skipChildren();
+                        c.skipValue(null);
                     }
                 }
-                default -> p.skipChildren();
+                default -> c.skipValue(null);
             }
             progress.checkCancelled();
-        }
-        if (t != JsonToken.END_OBJECT) {
-            throw new HeapSnapshotException(path, tokenOffset(p), "expected a key or '}' in the top-level object, found " + describe(p, t));
+            if (c.consume(',')) {
+                continue;
+            }
+            c.expect('}', "or ',' in the top-level object");
+            return;
         }
     }
 
-    private void requireArray(JsonParser p, JsonToken v, String key) throws IOException {
-        if (v != JsonToken.START_ARRAY) {
-            throw new HeapSnapshotException(path, tokenOffset(p), "\"" + key + "\" must be an array, found " + describe(p, v));
+    private void requireArray(JsonCursor c, String key) throws IOException {
+        if (c.peek() != '[') {
+            throw new JsonCursor.JsonError(c.offset(), "\"" + key + "\" must be an array, found " + JsonCursor.show(c.peek()));
         }
     }
 
@@ -208,11 +219,19 @@ public final class SnapshotReader {
     // ---- header ----
 
     @SuppressWarnings("unchecked")
-    private void parseSnapshotHeader(JsonParser p, long offset) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new HeapSnapshotException(path, tokenOffset(p), "\"snapshot\" must be an object, found " + describe(p, p.currentToken()));
+    private void parseSnapshotHeader(byte[] json, long at, long offset) throws IOException {
+        Object value;
+        try (JsonParser p = JSON.createParser(json)) {
+            p.nextToken();
+            value = readValue(p, at);
+        } catch (JsonProcessingException e) {
+            long off = e.getLocation() == null ? -1 : at + e.getLocation().getByteOffset();
+            throw new HeapSnapshotException(path, off, "broken JSON in \"snapshot\": " + cleanMessage(e));
         }
-        Map<String, Object> snap = (Map<String, Object>) readValue(p);
+        if (!(value instanceof Map)) {
+            throw new HeapSnapshotException(path, at, "\"snapshot\" must be an object");
+        }
+        Map<String, Object> snap = (Map<String, Object>) value;
         Object metaObj = snap.get("meta");
         if (!(metaObj instanceof Map)) {
             throw new HeapSnapshotException(path, offset, "snapshot.meta missing: cannot know the node and edge layout");
@@ -277,7 +296,7 @@ public final class SnapshotReader {
     }
 
     /** A small generic JSON value reader for the header (maps, lists, strings, numbers). */
-    private Object readValue(JsonParser p) throws IOException {
+    private Object readValue(JsonParser p, long at) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT -> {
@@ -286,10 +305,10 @@ public final class SnapshotReader {
                 while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    m.put(name, readValue(p));
+                    m.put(name, readValue(p, at));
                 }
                 if (k != JsonToken.END_OBJECT) {
-                    throw new HeapSnapshotException(path, tokenOffset(p), "broken object in the snapshot header: " + describe(p, k));
+                    throw new HeapSnapshotException(path, at + tokenOffset(p), "broken object in the snapshot header: " + describe(p, k));
                 }
                 return m;
             }
@@ -297,9 +316,9 @@ public final class SnapshotReader {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     if (p.currentToken() == null) {
-                        throw new HeapSnapshotException(path, tokenOffset(p), "snapshot header ends inside an array");
+                        throw new HeapSnapshotException(path, at + tokenOffset(p), "snapshot header ends inside an array");
                     }
-                    l.add(readValue(p));
+                    l.add(readValue(p, at));
                 }
                 return l;
             }
@@ -318,7 +337,7 @@ public final class SnapshotReader {
             case VALUE_NULL -> {
                 return null;
             }
-            default -> throw new HeapSnapshotException(path, tokenOffset(p), "unexpected " + describe(p, t) + " in the snapshot header");
+            default -> throw new HeapSnapshotException(path, at + tokenOffset(p), "unexpected " + describe(p, t) + " in the snapshot header");
         }
     }
 
@@ -332,7 +351,7 @@ public final class SnapshotReader {
         return (int) Math.max(16, Math.min(want, Integer.MAX_VALUE - 16));
     }
 
-    private void parseNodes(JsonParser p, Progress progress) throws IOException {
+    private void parseNodes(JsonCursor c, Progress progress) throws IOException {
         int cap = capacity(declaredNodes, nf);
         byte[] type = new byte[cap];
         int[] name = mode == Mode.FULL ? new int[cap] : null;
@@ -346,10 +365,12 @@ public final class SnapshotReader {
         long badTypeOffset = -1;
         long rowType = 0, rowName = 0, rowId = 0, rowSelf = 0, rowEc = 0;
         long sum = 0;
-        JsonToken t;
         try {
-            while ((t = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
-                long v = p.getLongValue();
+            c.expect('[', "");
+            boolean more = !c.consume(']');
+            while (more) {
+                long v = c.nextInt();
+                more = !c.arrayEnded();
                 if (f == fType) {
                     rowType = v;
                 } else if (f == fName) {
@@ -375,14 +396,14 @@ public final class SnapshotReader {
                     }
                     if (rowType < 0 || rowType >= typeLimit) {
                         if (badType++ == 0) {
-                            badTypeOffset = tokenOffset(p);
+                            badTypeOffset = c.numberOffset();
                         }
                         rowType = typeLimit; // "(unknown)"
                     }
                     type[n] = (byte) rowType;
                     id[n] = (int) rowId;
                     if (rowEc < 0 || rowEc > Integer.MAX_VALUE) {
-                        g.warn(tokenOffset(p), "nodes", "node " + n + " has edge_count " + rowEc + "; read as 0");
+                        g.warn(c.numberOffset(), "nodes", "node " + n + " has edge_count " + rowEc + "; read as 0");
                         rowEc = 0;
                     }
                     ec[n] = (int) rowEc;
@@ -390,11 +411,11 @@ public final class SnapshotReader {
                     if (name != null) {
                         if (rowName > maxNameIdx) {
                             maxNameIdx = rowName;
-                            maxNameOffset = tokenOffset(p);
+                            maxNameOffset = c.numberOffset();
                         }
                         name[n] = rowName < 0 || rowName > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rowName;
                         if (rowSelf < 0) {
-                            g.warn(tokenOffset(p), "nodes", "node " + n + " has self_size " + rowSelf + "; read as 0");
+                            g.warn(c.numberOffset(), "nodes", "node " + n + " has self_size " + rowSelf + "; read as 0");
                             rowSelf = 0;
                         }
                         if (rowSelf > Integer.MAX_VALUE) {
@@ -410,11 +431,8 @@ public final class SnapshotReader {
                     }
                 }
             }
-            if (t != JsonToken.END_ARRAY) {
-                throw new HeapSnapshotException(path, tokenOffset(p), "nodes: expected an integer or ']', found " + describe(p, t));
-            }
             if (f != 0) {
-                g.warn(tokenOffset(p), "nodes", "nodes array length is not a multiple of " + nf
+                g.warn(c.numberOffset(), "nodes", "nodes array length is not a multiple of " + nf
                         + " (node_fields): the last " + f + " numbers were ignored");
             }
             nodesDone = true;
@@ -450,10 +468,10 @@ public final class SnapshotReader {
 
     // ---- edges ----
 
-    private void parseEdges(JsonParser p, Progress progress) throws IOException {
+    private void parseEdges(JsonCursor c, Progress progress) throws IOException {
         int nodes = g.nodeCount;
         if (edgeSum > Integer.MAX_VALUE - 16) {
-            throw new HeapSnapshotException(path, tokenOffset(p), "the nodes' edge_count fields add up to " + edgeSum
+            throw new HeapSnapshotException(path, c.numberOffset(), "the nodes' edge_count fields add up to " + edgeSum
                     + " edges, more than this reader supports (2^31)");
         }
         int expected = (int) edgeSum;
@@ -477,10 +495,12 @@ public final class SnapshotReader {
         // the source node of the current edge (IDS mode needs it while streaming)
         int src = 0;
         int left = nodes > 0 ? nodeEdgeCount[0] : 0;
-        JsonToken t;
         try {
-            while ((t = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
-                long v = p.getLongValue();
+            c.expect('[', "");
+            boolean more = !c.consume(']');
+            while (more) {
+                long v = c.nextInt();
+                more = !c.arrayEnded();
                 if (f == eType) {
                     rowType = v;
                 } else if (f == eName) {
@@ -499,7 +519,7 @@ public final class SnapshotReader {
                 int target;
                 if (rowTo < 0 || rowTo % nf != 0 || rowTo / nf >= nodes) {
                     if (bad++ == 0) {
-                        badOffset = tokenOffset(p);
+                        badOffset = c.numberOffset();
                         badExample = "edge " + n + " points to nodes offset " + rowTo;
                     }
                     target = -1;
@@ -508,7 +528,7 @@ public final class SnapshotReader {
                 }
                 if (rowType < 0 || rowType >= typeLimit) {
                     if (badType++ == 0) {
-                        badTypeOffset = tokenOffset(p);
+                        badTypeOffset = c.numberOffset();
                     }
                     rowType = typeLimit;
                 }
@@ -525,7 +545,7 @@ public final class SnapshotReader {
                     to[n] = target;
                     if (rowType != g.etElement && rowType != g.etHidden && rowName > maxEdgeNameIdx) {
                         maxEdgeNameIdx = rowName;
-                        maxEdgeNameOffset = tokenOffset(p);
+                        maxEdgeNameOffset = c.numberOffset();
                     }
                 } else {
                     while (left == 0 && src < nodes - 1) {
@@ -536,9 +556,9 @@ public final class SnapshotReader {
                         if (rowType == g.etElement || rowType == g.etProperty) {
                             own[src]++;
                         } else if (rowType == g.etInternal) {
-                            int c = nodeEdgeCount[target];
-                            if (c > maxInternal[src]) {
-                                maxInternal[src] = c;
+                            int cnt = nodeEdgeCount[target];
+                            if (cnt > maxInternal[src]) {
+                                maxInternal[src] = cnt;
                             }
                         }
                     }
@@ -548,11 +568,8 @@ public final class SnapshotReader {
                     progress.checkCancelled();
                 }
             }
-            if (t != JsonToken.END_ARRAY) {
-                throw new HeapSnapshotException(path, tokenOffset(p), "edges: expected an integer or ']', found " + describe(p, t));
-            }
             if (f != 0) {
-                g.warn(tokenOffset(p), "edges", "edges array length is not a multiple of " + ef + " (edge_fields): the last " + f + " numbers were ignored");
+                g.warn(c.numberOffset(), "edges", "edges array length is not a multiple of " + ef + " (edge_fields): the last " + f + " numbers were ignored");
             }
             edgesDone = true;
         } finally {
@@ -637,15 +654,22 @@ public final class SnapshotReader {
 
     // ---- strings and locations ----
 
-    private void parseStrings(JsonParser p) throws IOException {
+    private void parseStrings(JsonCursor c) throws IOException {
         List<String> out = new ArrayList<>(4096);
-        JsonToken t;
         try {
-            while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
-                out.add(p.getText());
-            }
-            if (t != JsonToken.END_ARRAY) {
-                throw new HeapSnapshotException(path, tokenOffset(p), "strings: expected a string or ']', found " + describe(p, t));
+            c.expect('[', "");
+            if (!c.consume(']')) {
+                while (true) {
+                    if (c.peek() != '"') {
+                        throw new JsonCursor.JsonError(c.offset(), "strings: expected a string, found " + JsonCursor.show(c.peek()));
+                    }
+                    out.add(c.readString());
+                    if (c.consume(',')) {
+                        continue;
+                    }
+                    c.expect(']', "or ',' in strings");
+                    break;
+                }
             }
             stringsDone = true;
         } finally {
@@ -653,7 +677,7 @@ public final class SnapshotReader {
         }
     }
 
-    private void parseLocations(JsonParser p) throws IOException {
+    private void parseLocations(JsonCursor c) throws IOException {
         int lf = locationFields.size();
         int fObj = locationFields.indexOf("object_index");
         int fScript = locationFields.indexOf("script_id");
@@ -662,9 +686,11 @@ public final class SnapshotReader {
         int[] row = new int[lf];
         int[] out = new int[1024];
         int n = 0, f = 0, bad = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
-            row[f] = (int) p.getLongValue();
+        c.expect('[', "");
+        boolean more = !c.consume(']');
+        while (more) {
+            row[f] = (int) c.nextInt();
+            more = !c.arrayEnded();
             if (++f == lf) {
                 f = 0;
                 int obj = fObj >= 0 ? row[fObj] : -1;
@@ -680,9 +706,6 @@ public final class SnapshotReader {
                 out[n++] = fLine >= 0 ? row[fLine] : -1;
                 out[n++] = fCol >= 0 ? row[fCol] : -1;
             }
-        }
-        if (t != JsonToken.END_ARRAY) {
-            throw new HeapSnapshotException(path, tokenOffset(p), "locations: expected an integer or ']', found " + describe(p, t));
         }
         if (bad > 0) {
             g.warn(-1, "locations", bad + " location(s) name an object outside the nodes array; ignored");

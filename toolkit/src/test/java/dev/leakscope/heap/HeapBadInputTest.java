@@ -1,0 +1,147 @@
+package dev.leakscope.heap;
+
+import dev.leakscope.Heap;
+import dev.leakscope.HeapSnapshotException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Damaged copies of a real snapshot: each gives a clear error naming the byte offset, or what can be read plus
+ * warnings — never a hang, an OOM or a silent wrong count.
+ */
+class HeapBadInputTest {
+
+    @TempDir
+    static Path tmp;
+    static String json;
+    static Heap good;
+
+    @BeforeAll
+    static void load() throws IOException {
+        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
+        Path s3 = HeapFixtures.leakDir().resolve("s3.heapsnapshot");
+        json = Files.readString(s3, StandardCharsets.ISO_8859_1);
+        good = Heap.open(s3);
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, content, StandardCharsets.ISO_8859_1);
+        return p;
+    }
+
+    private static Table warnings(Heap h) {
+        return h.warnings();
+    }
+
+    private static String allWarnings(Heap h) {
+        return String.join("\n", warnings(h).stringColumn("message").asList());
+    }
+
+    @Test
+    void truncatedInTheEdgesKeepsTheNodesAndWarns() throws IOException {
+        int edges = json.indexOf("\"edges\":[");
+        Heap h = Heap.open(write("cut-edges.heapsnapshot", json.substring(0, edges + 5000)));
+        assertThat(h.nodeCount()).isEqualTo(good.nodeCount());
+        assertThat(h.edgeCount()).isPositive().isLessThan(good.edgeCount());
+        Table w = warnings(h);
+        assertThat(w.stringColumn("structure").asList()).contains("edges");
+        String off = w.where(w.stringColumn("structure").isEqualTo("edges")).stringColumn("offset").get(0);
+        assertThat(Long.decode(off)).isEqualTo(edges + 5000L);
+        assertThat(allWarnings(h)).contains("truncated").contains("no \"strings\" array");
+        assertThat(h.summary().rowCount()).isPositive(); // still usable
+    }
+
+    @Test
+    void truncatedInTheHeaderIsAnErrorWithTheOffset() throws IOException {
+        Path p = write("cut-header.heapsnapshot", json.substring(0, 300));
+        assertThatThrownBy(() -> Heap.open(p)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining("cut-header.heapsnapshot at 0x12c")
+                .hasMessageContaining("before the nodes array");
+    }
+
+    @Test
+    void missingOrWrongMetaIsAnError() throws IOException {
+        Path noMeta = write("no-meta.heapsnapshot", json.replaceFirst("\"meta\":", "\"mexa\":"));
+        assertThatThrownBy(() -> Heap.open(noMeta)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining("snapshot.meta missing");
+        Path noId = write("no-id.heapsnapshot", json.replaceFirst("\"node_fields\":\\[\"type\",\"name\",\"id\"", "\"node_fields\":[\"type\",\"name\",\"idx\""));
+        assertThatThrownBy(() -> Heap.open(noId)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining("lacks [id]").hasMessageContaining("at 0x");
+        Path noEdgeFields = write("no-edge-fields.heapsnapshot", json.replaceFirst("\"edge_fields\":\\[\"type\",\"name_or_index\",\"to_node\"\\]", "\"edge_fields\":[\"type\",\"name_or_index\"]"));
+        assertThatThrownBy(() -> Heap.open(noEdgeFields)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining("to_node");
+    }
+
+    @Test
+    void lyingCountsDoNotAllocateAndAreReported() throws IOException {
+        String lie = json.replaceFirst("\"node_count\":\\d+", "\"node_count\":2000000000")
+                .replaceFirst("\"edge_count\":\\d+", "\"edge_count\":2100000000");
+        // 2e9 declared nodes would be 8 GB per int array; the file size bounds the allocation instead
+        Heap h = Heap.open(write("lying-counts.heapsnapshot", lie));
+        assertThat(h.nodeCount()).isEqualTo(good.nodeCount());
+        assertThat(h.edgeCount()).isEqualTo(good.edgeCount());
+        assertThat(allWarnings(h)).contains("node_count says 2000000000").contains("edge_count says 2100000000");
+        assertThat(h.summary().toString()).isEqualTo(good.summary().toString());
+    }
+
+    @Test
+    void edgeCountsThatDisagreeWithTheEdgesArray() throws IOException {
+        // the root claims 5 more edges than it has: the edges array is 5 short of the sum
+        Matcher m = Pattern.compile("\"nodes\":\\[(\\d+),(\\d+),(\\d+),(\\d+),(\\d+),").matcher(json);
+        assertThat(m.find()).isTrue();
+        int rootEdges = Integer.parseInt(m.group(5));
+        String bad = json.substring(0, m.start(5)) + (rootEdges + 5) + json.substring(m.end(5));
+        Heap h = Heap.open(write("edge-sum.heapsnapshot", bad));
+        assertThat(allWarnings(h)).contains("but the edges array holds only");
+        assertThat(h.edgeCount()).isEqualTo(good.edgeCount());
+    }
+
+    @Test
+    void edgesOutsideTheNodesAreDroppedWithAWarning() throws IOException {
+        Matcher m = Pattern.compile("\"edges\":\\[(\\d+),(\\d+),(\\d+)").matcher(json);
+        assertThat(m.find()).isTrue();
+        String bad = json.substring(0, m.start(3)) + "999999999" + json.substring(m.end(3));
+        Heap h = Heap.open(write("edge-outside.heapsnapshot", bad));
+        assertThat(h.edgeCount()).isEqualTo(good.edgeCount() - 1);
+        Table w = warnings(h);
+        assertThat(allWarnings(h)).contains("point outside the nodes array").contains("999999999");
+        String off = w.where(w.stringColumn("structure").isEqualTo("edges")).stringColumn("offset").get(0);
+        assertThat(Long.decode(off)).isBetween((long) m.start(3), (long) m.end(3) + 2);
+    }
+
+    @Test
+    void stringIndexOutOfRange() throws IOException {
+        Matcher m = Pattern.compile("\"nodes\":\\[(\\d+),(\\d+),").matcher(json);
+        assertThat(m.find()).isTrue();
+        String bad = json.substring(0, m.start(2)) + "99999999" + json.substring(m.end(2));
+        Heap h = Heap.open(write("bad-string.heapsnapshot", bad));
+        assertThat(allWarnings(h)).contains("index past the strings array").contains("99999999");
+        assertThat(h.nodeCount()).isEqualTo(good.nodeCount());
+    }
+
+    @Test
+    void notJsonOrEmpty() throws IOException {
+        Path text = write("text.heapsnapshot", "hello, world\n");
+        assertThatThrownBy(() -> Heap.open(text)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining("at 0x0").hasMessageContaining("expected '{'");
+        Path empty = write("empty.heapsnapshot", "");
+        assertThatThrownBy(() -> Heap.open(empty)).isInstanceOf(HeapSnapshotException.class).hasMessageContaining("empty file");
+        Path notNumber = write("fraction.heapsnapshot", json.replaceFirst("\"nodes\":\\[(\\d+),", "\"nodes\":[$1.5,"));
+        Heap h = Heap.open(notNumber);
+        assertThat(allWarnings(h)).contains("fraction");
+        assertThat(h.nodeCount()).isZero();
+    }
+}
