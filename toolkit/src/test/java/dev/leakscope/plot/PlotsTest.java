@@ -1,0 +1,202 @@
+package dev.leakscope.plot;
+
+import dev.leakscope.Figure;
+import dev.leakscope.Plots;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+import static dev.leakscope.plot.Json.arr;
+import static dev.leakscope.plot.Json.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Figures from tables of a real run of the example app (node --trace-gc, leak mode, 20 s). */
+class PlotsTest {
+
+    static RealLogs leak;
+    static Table memory, gc, eventLoop, blocked;
+
+    @BeforeAll
+    static void logs() {
+        leak = RealLogs.leak();
+        memory = leak.memory();
+        gc = leak.gc();
+        eventLoop = leak.eventLoop();
+        blocked = leak.blocked();
+        assertThat(memory.rowCount()).as("memoryUsage blocks in %s", leak.log).isGreaterThanOrEqualTo(15);
+        assertThat(gc.rowCount()).isGreaterThan(10);
+    }
+
+    static Map<String, Object> trace(Map<String, Object> fig, String name) {
+        return arr(fig.get("data")).stream().map(Json::obj).filter(t -> name.equals(t.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no trace " + name + " in " + fig.keySet()));
+    }
+
+    @Test
+    void memoryFigureCarriesEveryInputPoint() {
+        Figure f = Plots.memory(memory, gc);
+        Map<String, Object> fig = obj(Json.parse(f.json()));
+        for (String col : List.of("rss", "heapTotal", "heapUsed", "external", "arrayBuffers")) {
+            Map<String, Object> t = trace(fig, col);
+            List<Object> x = arr(t.get("x")), y = arr(t.get("y"));
+            assertThat(y).hasSize(memory.rowCount());
+            for (int i = 0; i < memory.rowCount(); i++) {
+                assertThat((Double) y.get(i)).isCloseTo(memory.longColumn(col).get(i) / 1048576.0, within(1e-9));
+                Instant at = memory.instantColumn("time").get(i);
+                assertThat(x.get(i)).isEqualTo(PlotlyJson.PLOTLY_TIME.format(at));
+            }
+        }
+        assertThat(obj(obj(fig.get("layout")).get("xaxis")).get("type")).isEqualTo("date");
+    }
+
+    @Test
+    void fullGcMarkersAreTheMarkCompactsOfTheRawLog() {
+        long markCompacts = leak.lines.stream().filter(l -> l.matches("^\\[\\d+:0x[0-9a-f]+\\]\\s+\\d+ ms: Mark-Compact.*")).count();
+        assertThat(markCompacts).as("a 20 s leaking run does full GCs").isGreaterThanOrEqualTo(2);
+        Map<String, Object> fig = obj(Json.parse(Plots.memory(memory, gc).json()));
+        Map<String, Object> markers = trace(fig, "full GC (heap after)");
+        assertThat(arr(markers.get("y"))).hasSize((int) markCompacts);
+        // the y values are the "-> X" heap sizes of those raw lines (MB as trace-gc prints them)
+        List<Double> raw = leak.lines.stream().map(RealLogs.GC::matcher).filter(Matcher::find)
+                .filter(m -> m.group(3).startsWith("Mark-Compact")).map(m -> Double.parseDouble(m.group(6))).toList();
+        assertThat(arr(markers.get("y"))).containsExactlyElementsOf(raw.stream().map(d -> (Object) d).toList());
+        // the trend line spans the first to the last full GC and, in a leaking run, rises
+        Map<String, Object> trend = arr(fig.get("data")).stream().map(Json::obj)
+                .filter(t -> String.valueOf(t.get("name")).startsWith("post-GC floor trend")).findFirst().orElseThrow();
+        List<Object> ty = arr(trend.get("y"));
+        assertThat((Double) ty.get(1)).isGreaterThan((Double) ty.get(0));
+        assertThat(arr(trend.get("x")).get(0)).isEqualTo(arr(markers.get("x")).get(0));
+        assertThat(String.valueOf(trend.get("name"))).matches("post-GC floor trend \\+\\d+\\.\\d\\d MiB/min");
+    }
+
+    @Test
+    void gcPausesPlotEveryGcLineOfTheRawLog() {
+        List<Matcher> raw = leak.lines.stream().map(RealLogs.GC::matcher).filter(Matcher::find).toList();
+        Map<String, Object> fig = obj(Json.parse(Plots.gcPauses(gc).json()));
+        int points = 0;
+        double sum = 0;
+        for (Object o : arr(fig.get("data"))) {
+            for (Object y : arr(obj(o).get("y"))) {
+                points++;
+                sum += (Double) y;
+            }
+        }
+        assertThat(points).isEqualTo(raw.size());
+        assertThat(sum).isCloseTo(raw.stream().mapToDouble(m -> Double.parseDouble(m.group(8))).sum(), within(1e-6));
+    }
+
+    @Test
+    void eventLoopShadesEveryBlockedSpan() throws Exception {
+        String otlp = Files.readString(leak.spans);
+        int spans = otlp.split("\"name\":\"event-loop-blocked\"", -1).length - 1;
+        assertThat(spans).as("150 ms blocks every 4 s for 20 s").isGreaterThanOrEqualTo(3);
+        Figure f = Plots.eventLoop(eventLoop, blocked);
+        Map<String, Object> layout = obj(obj(Json.parse(f.json())).get("layout"));
+        assertThat(arr(layout.get("shapes"))).hasSize(spans);
+        assertThat(obj(layout.get("yaxis2")).get("overlaying")).isEqualTo("y");
+        assertThat(f.toString()).contains(spans + " shaded spans");
+    }
+
+    @Test
+    void pngFallbackDecodesAtTheFigureSizeAndShowsTheSeries() throws Exception {
+        Figure f = Plots.memory(memory, gc);
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(f.png()));
+        assertThat(img.getWidth()).isEqualTo(900);
+        assertThat(img.getHeight()).isEqualTo(450);
+        // every line colour and the full-GC marker red are really drawn
+        for (String color : List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")) {
+            assertThat(pixels(img, color)).as("pixels of %s", color).isGreaterThan(30);
+        }
+        Figure small = f.size(400, 300);
+        BufferedImage s = ImageIO.read(new ByteArrayInputStream(small.png()));
+        assertThat(s.getWidth()).isEqualTo(400);
+        assertThat(s.getHeight()).isEqualTo(300);
+        assertThat(f.png()).as("immutable: resizing made a new figure").isEqualTo(f.png());
+    }
+
+    static int pixels(BufferedImage img, String css) {
+        int rgb = Integer.parseInt(css.substring(1), 16);
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xffffff) == rgb) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void svgIsWellFormedWithOnePolylinePerLine() throws Exception {
+        Figure f = Plots.memory(memory, gc);
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(f.svg().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(d.getDocumentElement().getTagName()).isEqualTo("svg");
+        // 5 memory lines + the trend line (no gaps in this log)
+        assertThat(d.getElementsByTagName("polyline").getLength()).isEqualTo(6);
+    }
+
+    @Test
+    void figuresAreImmutableAndSaveByExtension(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Figure f = Plots.gcPauses(gc);
+        Figure g = f.title("pauses").annotate("checked by hand");
+        assertThat(f.title()).isEqualTo("GC pauses");
+        assertThat(g.title()).isEqualTo("pauses");
+        assertThat(f.chart().notes()).hasSize(1);
+        assertThat(g.chart().notes()).hasSize(2);
+        assertThat(ImageIO.read(f.save(dir.resolve("a.png")).toFile()).getWidth()).isEqualTo(900);
+        assertThat(Files.readString(f.save(dir.resolve("a.svg")))).startsWith("<svg");
+        Json.parse(Files.readString(f.save(dir.resolve("a.json"))));
+        String html = Files.readString(f.save(dir.resolve("sub/a.html")));
+        assertThat(html).contains("window.Plotly = Plotly").contains("data:image/png;base64,");
+        assertThat(html).doesNotContainPattern("<script[^>]+src=").doesNotContain("cdn.plot.ly/plotly");
+    }
+
+    @Test
+    void mimeBundleEmbedsPlotlyOncePerSession() {
+        PlotlyJs.resetSessionEmbed();
+        Map<String, String> first = Plots.gcPauses(gc).mimeBundle(), second = Plots.memory(memory).mimeBundle();
+        assertThat(first).containsKeys("text/plain", "text/html", "image/png");
+        assertThat(first.get("text/html")).contains("window.Plotly = Plotly");
+        assertThat(second.get("text/html")).doesNotContain("window.Plotly = Plotly").contains("Plotly.newPlot");
+        assertThat(first.get("text/plain")).startsWith("Figure: GC pauses");
+        assertThat(java.util.Base64.getDecoder().decode(second.get("image/png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void missingColumnsAreNamedInTheError() {
+        Table t = Table.create("x", StringColumn.create("when"), DoubleColumn.create("rss"));
+        assertThatThrownBy(() -> Plots.memory(t)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no column time").hasMessageContaining("when, rss");
+        assertThatThrownBy(() -> Plots.gcPauses(memory)).hasMessageContaining("pauseMs");
+        assertThatThrownBy(() -> Plots.strings(memory, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void scriptBreakingTextInLabelsCannotEndTheScript() {
+        Table t = Table.create("s", StringColumn.create("text", "</script><script>alert(1)</script>", "ok"),
+                DoubleColumn.create("count", 5.0, 3.0));
+        Figure f = Plots.strings(t, 10);
+        String html = f.htmlFragment();
+        assertThat(html.toLowerCase()).containsOnlyOnce("</script>");
+        Map<String, Object> fig = obj(Json.parse(f.json()));
+        assertThat(arr(obj(arr(fig.get("data")).get(0)).get("y")).get(0)).isEqualTo("</script><script>alert(1)</script>");
+    }
+}
