@@ -10,6 +10,7 @@ import dev.leakscope.plot.Chart.Series;
 import dev.leakscope.plot.Columns;
 import dev.leakscope.plot.Columns.XValues;
 import dev.leakscope.plot.Trend;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -85,12 +86,23 @@ public final class Plots {
             b.note(new Note(0.01, 0.97, "GC times (" + gt.title() + ") are not on the memory table's clock: full GCs not drawn", null));
             return;
         }
-        String[] type = Columns.texts(Columns.require(gc, "memory plot (gc table)", "type", "kind", "collector"));
+        Column<?> fullCol = Columns.find(gc, "full");
+        boolean[] full = new boolean[gc.rowCount()];
+        if (fullCol instanceof BooleanColumn bc) { // the logs reader's own judgement
+            for (int i = 0; i < full.length; i++) {
+                full[i] = !bc.isMissing(i) && bc.get(i);
+            }
+        } else {
+            String[] type = Columns.texts(Columns.require(gc, "memory plot (gc table)", "type", "kind", "collector", "full"));
+            for (int i = 0; i < full.length; i++) {
+                full[i] = FULL_GC.matcher(type[i]).find();
+            }
+        }
         double[] after = Columns.numbers(Columns.require(gc, "memory plot (gc table)", "heapAfter", "heapAfterBytes", "after"));
         double toMib = bytesOrMib(after);
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int i = 0; i < type.length; i++) {
-            if (FULL_GC.matcher(type[i]).find() && Double.isFinite(after[i]) && Double.isFinite(gt.values()[i])) {
+        for (int i = 0; i < full.length; i++) {
+            if (full[i] && Double.isFinite(after[i]) && Double.isFinite(gt.values()[i])) {
                 xs.add(gt.values()[i]);
                 ys.add(after[i] * toMib);
             }

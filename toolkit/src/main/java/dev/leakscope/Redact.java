@@ -33,14 +33,15 @@ public final class Redact {
     private static final List<Rule> RULES = List.of(
             new Rule("private key", Pattern.compile("-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"),
                     m -> "-----BEGIN " + m.group(1) + "PRIVATE KEY-----" + MASK),
-            new Rule("url password", Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.\\-]{1,20}://[^\\s:/@'\"<>]{1,128}:)([^\\s@/'\"<>]{1,256})@"),
+            new Rule("url password", Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.\\-]{1,20}://[^\\s:/@'\"<>]{0,128}:)([^\\s@/'\"<>]{1,256})@"),
                     m -> m.group(1) + MASK + "@"),
             new Rule("url secret parameter", Pattern.compile("(?i)([?&](?:password|passwd|pwd|pass|token|access_token|id_token|refresh_token|api_key|apikey|key|secret|client_secret|sig|signature|auth|code)=)([^&\\s'\"#<>]+)"),
                     m -> m.group(1) + MASK),
             new Rule("authorization", Pattern.compile("\\b(Bearer|Basic|Token|Digest|Negotiate)(\\s+)(?=[A-Za-z0-9\\-._~+/]*[A-Z0-9])([A-Za-z0-9\\-._~+/]{1,3})[A-Za-z0-9\\-._~+/]{9,}=*"),
                     m -> m.group(1) + m.group(2) + m.group(3) + MASK),
-            new Rule("jwt", Pattern.compile("\\b(eyJ" + B64 + "{5,})\\.(eyJ" + B64 + "{5,})\\.(" + B64 + "*)|\\beyJ" + B64 + "{16,}+(?!\\.\\*)"),
-                    m -> m.group(1) != null ? m.group(1) + "." + MASK + "." + MASK : "eyJ" + MASK),
+            // header.payload.signature, or header.payload alone (what is signed, as it sits in memory), or a bare payload
+            new Rule("jwt", Pattern.compile("\\b(eyJ" + B64 + "{5,})\\.(eyJ" + B64 + "{5,})(\\." + B64 + "*)?|\\beyJ" + B64 + "{16,}+(?!\\.\\*)"),
+                    m -> m.group(1) != null ? m.group(1) + "." + MASK + (m.group(3) != null ? "." + MASK : "") : "eyJ" + MASK),
             new Rule("api key", Pattern.compile("\\b(sk|pk|rk|whsec)_(live|test)_[A-Za-z0-9]{6,}"),
                     m -> m.group(1) + "_" + m.group(2) + "_" + MASK),
             new Rule("api key", Pattern.compile("\\b(AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\\b"), m -> m.group(1) + MASK),

@@ -165,8 +165,11 @@ public record Chart(String title, Axis x, Axis y, Axis y2, List<Series> series, 
             String[] cats = null;
             if (s.categories != null) {
                 cats = new String[s.categories.length];
+                java.util.Map<String, Integer> seen = new java.util.HashMap<>();
                 for (int i = 0; i < cats.length; i++) {
-                    cats[i] = f.apply(s.categories[i]);
+                    String k = f.apply(s.categories[i]);
+                    int n = seen.merge(k, 1, Integer::sum);
+                    cats[i] = n == 1 ? k : k + " (" + n + ")"; // masking may make labels equal: keep the bars apart
                 }
             }
             ss.add(new Series(f.apply(s.name), s.kind, s.x, cats, s.y, s.color, s.onY2, s.dashed, s.symbol));

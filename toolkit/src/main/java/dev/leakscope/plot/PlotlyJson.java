@@ -284,6 +284,7 @@ public final class PlotlyJson {
         }
         if (secondary) {
             g.writeStringField("overlaying", "y");
+            g.writeStringField("tickmode", "auto");
             g.writeStringField("side", "right");
             g.writeBooleanField("showgrid", false);
         }

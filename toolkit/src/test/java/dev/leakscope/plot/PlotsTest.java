@@ -190,6 +190,16 @@ class PlotsTest {
     }
 
     @Test
+    void redactedBarsStayApartWhenMaskingMakesTheirLabelsEqual() {
+        Table t = Table.create("s", StringColumn.create("text", "sk_live_aaaaaaaaaaaa", "sk_live_bbbbbbbbbbbb", "plain"),
+                DoubleColumn.create("count", 5.0, 4.0, 3.0));
+        Figure r = Plots.strings(t, 10).redact();
+        List<Object> labels = arr(obj(arr(obj(Json.parse(r.json())).get("data")).get(0)).get("y"));
+        assertThat(labels).containsExactly("sk_live_****", "sk_live_**** (2)", "plain");
+        assertThat(r.json()).doesNotContain("aaaaaaaaaaaa").doesNotContain("bbbbbbbbbbbb");
+    }
+
+    @Test
     void scriptBreakingTextInLabelsCannotEndTheScript() {
         Table t = Table.create("s", StringColumn.create("text", "</script><script>alert(1)</script>", "ok"),
                 DoubleColumn.create("count", 5.0, 3.0));
