@@ -69,6 +69,83 @@ public final class HtmlReport implements Displayable {
         return new HtmlReport(title, List.of(), true);
     }
 
+    /**
+     * The post-mortem {@link Report} as HTML: its sections, facts, tables and verdicts, plus the figures of its
+     * data — the memory timeline (full GCs, post-GC floor trend, the leak verdict) under "Memory", GC pauses
+     * under "Garbage collection", event-loop delay/ELU with blocked spans under "Event loop". Add more with
+     * {@link #section}/{@link #figure}; redacted unless {@code .redact(false)}.
+     */
+    public static HtmlReport of(Report report) {
+        return append(titled(report.title()), report, "");
+    }
+
+    /** Several reports (the demo's leaking and healthy runs) in one file; section titles are prefixed by each report's. */
+    public static HtmlReport of(String title, Report... reports) {
+        HtmlReport h = titled(title);
+        for (Report r : reports) {
+            h = append(h, r, r.title() + " — ");
+        }
+        return h;
+    }
+
+    private static HtmlReport append(HtmlReport h, Report r, String prefix) {
+        Map<String, Table> data = r.data();
+        Map<String, Figure> bySection = new LinkedHashMap<>();
+        Table memory = data.get("memory");
+        if (memory != null && memory.rowCount() > 0) {
+            try {
+                Figure f = Plots.memory(memory, data.get("gc"));
+                if (r.leak() != null) {
+                    f = f.annotate(r.leak().outcome().label() + ": " + r.leak().reason());
+                }
+                bySection.put("Memory", f);
+            } catch (IllegalArgumentException e) {
+                h = h.section(prefix + "Memory figure").text("No memory figure: " + e.getMessage());
+            }
+        }
+        Table gc = data.get("gc");
+        if (gc != null && gc.rowCount() > 0) {
+            bySection.put("Garbage collection", Plots.gcPauses(gc));
+        }
+        Table loop = data.get("eventLoop");
+        if (loop != null && loop.rowCount() > 0) {
+            try {
+                bySection.put("Event loop", Plots.eventLoop(loop, data.get("spans")));
+            } catch (IllegalArgumentException e) {
+                // samples without delay or ELU columns: the section's table says what there is
+            }
+        }
+        for (Report.Section s : r.sections()) {
+            h = h.section(prefix + s.title());
+            String st = s.title().toLowerCase(java.util.Locale.ROOT);
+            boolean verdictSection = st.contains("verdict") || st.equals("conclusion") || st.equals("event loop");
+            boolean first = true;
+            for (Report.Block b : s.blocks()) {
+                if (b instanceof Report.Text t) {
+                    h = verdictSection && first ? h.verdict(t.value().replaceFirst("^Conclusion: ", "")) : h.text(t.value());
+                } else if (b instanceof Report.Facts f) {
+                    h = h.facts(f.rows());
+                } else if (b instanceof Report.TableBlock t) {
+                    h = h.table(t.caption(), t.table());
+                } else {
+                    h = h.with(new Paragraph(b.text(), "pre"));
+                }
+                first = false;
+            }
+            Figure f = bySection.remove(s.title());
+            if (f != null) {
+                h = h.figure(f);
+            }
+        }
+        if (!bySection.isEmpty()) {
+            h = h.section(prefix + "Figures");
+            for (Figure f : bySection.values()) {
+                h = h.figure(f);
+            }
+        }
+        return h;
+    }
+
     private HtmlReport with(Part p) {
         List<Part> l = new ArrayList<>(parts);
         l.add(p);
@@ -88,8 +165,9 @@ public final class HtmlReport implements Displayable {
     /** A highlighted verdict line (LEAK / NO LEAK / INCONCLUSIVE…), coloured by its first word. */
     public HtmlReport verdict(String line) {
         String u = line.toUpperCase(java.util.Locale.ROOT);
-        String css = u.startsWith("NO LEAK") || u.startsWith("OK") || u.startsWith("NO MEMORY LEAK") ? "ok"
-                : u.startsWith("INCONCLUSIVE") ? "unsure" : "bad";
+        String head = u.split(":", 2)[0];
+        String css = head.contains("INCONCLUSIVE") ? "unsure"
+                : head.startsWith("NO ") || head.equals("OK") || head.endsWith(" OK") || u.startsWith("NO MEMORY LEAK") ? "ok" : "bad";
         return with(new Paragraph(line, "verdict " + css));
     }
 
@@ -219,7 +297,7 @@ public final class HtmlReport implements Displayable {
     }
 
     private static void table(StringBuilder b, String caption, Table t) {
-        b.append("<table class=\"data\">\n");
+        b.append("<div class=\"scroll\"><table class=\"data\">\n");
         if (caption != null && !caption.isEmpty()) {
             b.append("<caption>").append(esc(caption)).append("</caption>\n");
         }
@@ -241,7 +319,7 @@ public final class HtmlReport implements Displayable {
             }
             b.append("</tr>\n");
         }
-        b.append("</tbody>\n</table>\n");
+        b.append("</tbody>\n</table></div>\n");
         if (t.rowCount() > n) {
             b.append("<p class=\"meta\">… ").append(t.rowCount() - n).append(" more rows (").append(t.rowCount())
                     .append(" in all) not shown.</p>\n");
@@ -256,6 +334,7 @@ public final class HtmlReport implements Displayable {
             h1{font-size:1.6em;margin-bottom:.2em}
             h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
             p.meta{color:#666;font-size:.9em}
+            p.pre{white-space:pre-wrap;font-family:"DejaVu Sans Mono",monospace;font-size:.85em}
             p.verdict{font-weight:bold;padding:.4em .7em;border-left:5px solid #888;background:#f6f6f6}
             p.verdict.bad{border-color:#d62728;background:#fdecec}
             p.verdict.ok{border-color:#2ca02c;background:#edf7ed}
@@ -267,6 +346,7 @@ public final class HtmlReport implements Displayable {
             table.facts th{background:#f6f6f6;font-weight:normal;color:#444}
             table.data thead th{background:#f0f0f0}
             caption{text-align:left;font-style:italic;padding:.2em 0}
-            td{max-width:60em;overflow-wrap:anywhere}
+            td{max-width:60em;overflow-wrap:break-word}
+            div.scroll{overflow-x:auto;max-width:100%}
             """;
 }

@@ -9,7 +9,6 @@ import dev.leakscope.plot.Chart.Scale;
 import dev.leakscope.plot.Chart.Series;
 import dev.leakscope.plot.Columns;
 import dev.leakscope.plot.Columns.XValues;
-import dev.leakscope.plot.Trend;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -116,14 +115,16 @@ public final class Plots {
         b.add(Series.xy("full GC (heap after)", Kind.MARKERS, x, y, RED).withSymbol("triangle-down"));
         double perMinute = memoryScale == Scale.TIME ? 60_000 : 60; // TIME is ms; relative clocks are taken as seconds
         double[] minutes = scale(x, 1 / perMinute);
-        Trend tr = x.length >= 2 ? Trend.theilSen(minutes, y) : null;
+        Trend tr = Trend.of(minutes, y); // Theil–Sen slope, Mann–Kendall p (needs 3 full GCs)
         String floor = String.format(Locale.ROOT, "post-GC floor: %.1f → %.1f MiB over %d full GCs", y[0], y[y.length - 1], y.length);
-        if (tr != null) {
+        if (tr.n() >= 3 && Double.isFinite(tr.slope())) {
             double lo = Arrays.stream(x).min().orElseThrow(), hi = Arrays.stream(x).max().orElseThrow();
             String slope = String.format(Locale.ROOT, "%+.2f MiB/min", tr.slope());
             b.add(Series.xy("post-GC floor trend " + slope, Kind.LINE, new double[] {lo, hi},
-                    new double[] {tr.at(lo / perMinute), tr.at(hi / perMinute)}, RED).withDash());
-            floor += " (Theil–Sen " + slope + ")";
+                    new double[] {tr.intercept() + tr.slope() * lo / perMinute, tr.intercept() + tr.slope() * hi / perMinute}, RED).withDash());
+            floor += String.format(Locale.ROOT, "\nTheil–Sen %s, Mann–Kendall p(rising) = %.2g", slope, tr.pRising());
+        } else {
+            floor += " (too few for a trend)";
         }
         b.note(new Note(0.01, 0.97, floor, null));
     }

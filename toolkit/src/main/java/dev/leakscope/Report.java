@@ -250,19 +250,17 @@ public final class Report implements Displayable {
         return sb.append("</div>\n").toString();
     }
 
-    /** A self-contained HTML page (tables and text; figures come as blocks). */
+    /**
+     * ONE self-contained HTML page: sections, tables, verdicts and the figures of {@link #data()} (plotly.js inline,
+     * a PNG under every plot), secrets masked ({@link Redact}). See {@link HtmlReport#of(Report)} to add more.
+     */
     public String html() {
-        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title>\n<style>body{font-family:sans-serif;max-width:72em;margin:2em auto}table{border-collapse:collapse;"
-                        + "margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}caption{text-align:left;font-style:italic}"
-                        + "</style></head><body>\n<h1>").append(esc(title)).append("</h1>\n");
-        for (Section s : sections) {
-            sb.append("<h2>").append(esc(s.title())).append("</h2>\n");
-            for (Block b : s.blocks()) {
-                sb.append(b.html());
-            }
-        }
-        return sb.append("</body></html>\n").toString();
+        return html(true);
+    }
+
+    /** {@link #html()}, with secrets masked or not. */
+    public String html(boolean redact) {
+        return HtmlReport.of(this).redact(redact).html();
     }
 
     /** Renders as "text", "md" (or "markdown") or "html". */

@@ -1,5 +1,6 @@
 package dev.leakscope.cli;
 
+import dev.leakscope.HtmlReport;
 import dev.leakscope.Logs;
 import dev.leakscope.Metrics;
 import dev.leakscope.Report;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code leakscope demo}: runs the example app leaking and healthy (in parallel) and prints both reports. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs examples/apps/orders-service.js in leak and healthy mode with --trace-gc (in parallel) and prints",
-                "both reports; without node, reports on small logs bundled from such runs."})
+                "both reports, then writes them as one HTML file (plots, tables, verdicts; secrets masked) and prints its path;",
+                "without node, reports on small logs bundled from such runs."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "60", description = "how long each run lasts (default 60)")
@@ -26,6 +28,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", description = "text, md or html")
     String format;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "where the HTML report goes (default: leakscope-demo-report.html in the temp dir)")
+    Path html = Path.of(System.getProperty("java.io.tmpdir"), "leakscope-demo-report.html");
 
     @Override
     public Integer call() throws Exception {
@@ -52,6 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 copy("demo/leak-spans.json.gz", dir.resolve("leak-spans.json"));
             }
+            List<Report> reports = new java.util.ArrayList<>();
             for (String m : List.of("leak", "healthy")) {
                 Logs logs = Logs.open(dir.resolve(m + ".log"), dir.resolve(m + ".log.err"));
                 Path spans = dir.resolve(m + "-spans.json");
@@ -59,8 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
                 if (Files.exists(spans)) {
                     b.metrics(Metrics.open(spans));
                 }
-                System.out.println(b.build().render(format));
+                Report r = b.build();
+                reports.add(r);
+                System.out.println(r.render(format));
             }
+            Path page = HtmlReport.of("leakscope demo: orders-service leaking and healthy", reports.toArray(Report[]::new))
+                    .save(html.toAbsolutePath());
+            System.out.println("HTML report (plots, tables and verdicts in one file; secrets masked): " + page);
             return 0;
         } finally {
             try (var s = Files.walk(dir)) {

@@ -60,6 +60,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, md or html (default text)")
     String format;
 
+    @Option(names = "--no-redact", description = "html: keep secrets (passwords in URLs, tokens, API keys, cookies, e-mails) "
+            + "instead of masking them")
+    boolean noRedact;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report here instead of stdout")
     Path output;
 
@@ -80,7 +84,7 @@ public final class ReportCommand implements Callable<Integer> {
             System.err.println("leakscope report: " + e.getMessage());
             return 1;
         }
-        String out = report.render(format);
+        String out = format.equals("html") ? report.html(!noRedact) : report.render(format);
         if (output != null) {
             Files.writeString(output, out);
             System.err.println(report.leak().outcome().label() + " — report written to " + output);
