@@ -23,7 +23,7 @@
 #        a short run per --log-format (inspect iso-line iso-prefix oneline json pino bunyan winston), in
 #        parallel: DIR/<format>.log.
 #   make-artifacts.sh notebook-data DIR
-#        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s,
+#        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,
 #        the leak one blocking the loop every 7 s), in parallel.
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -173,9 +173,9 @@ case "$kind" in
     ;;
   notebook-data)
     mkdir -p "$out"
-    "$0" run "$out/leak" --mode leak --seconds 60 --trace-gc --scrape-every 2 -- --block-every 7 --block-ms 150 &
+    "$0" run "$out/leak" --mode leak --seconds 60 --trace-gc --scrape-every 2 -- --payload 16384 --block-every 7 --block-ms 150 &
     p1=$!
-    "$0" run "$out/healthy" --mode healthy --seconds 60 --trace-gc --scrape-every 2 &
+    "$0" run "$out/healthy" --mode healthy --seconds 60 --trace-gc --scrape-every 2 -- --payload 16384 &
     p2=$!
     wait "$p1" && wait "$p2"
     echo "$out"

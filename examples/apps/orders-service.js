@@ -7,7 +7,8 @@
 //                        once `ulimit -n` is reached); the last errors kept in an array.
 //   logs:                process.memoryUsage() every --log-every ms in --log-format; node --trace-gc adds GC lines;
 //                        pino-style event-loop lines (ELU, delay percentiles); errors with their code.
-//   metrics:             prom-client default metrics + ELU gauges on /metrics (when prom-client is installed).
+//   metrics:             prom-client default metrics + ELU gauges on /metrics (when prom-client is installed);
+//                        --openmetrics serves them as OpenMetrics 1.0 instead of text 0.0.4.
 //   spans:               "event-loop-blocked" spans (async_hooks, 100 ms threshold) as OTLP/JSON to --spans FILE.
 //   snapshots:           v8.writeHeapSnapshot() at --snapshot-at seconds into --snapshot-dir.
 //   secrets:             a database URL with a password, bearer JWTs, an API key, cookies and e-mails in live objects.
@@ -15,7 +16,7 @@
 // Usage: node [--trace-gc] orders-service.js [--mode leak|healthy] [--duration S] [--rate N] [--log-every MS]
 //        [--log-format inspect|iso-line|iso-prefix|oneline|json|pino|bunyan|winston] [--snapshot-dir D
 //        --snapshot-at 5,10,15] [--spans FILE] [--block-every S --block-ms MS] [--widgets N] [--special-widgets N] [--pidfile F]
-//        [--ready-after S --ready-file F] [--ready-snapshot F] [--ready-spin] [--hold]
+//        [--ready-after S --ready-file F] [--ready-snapshot F] [--ready-spin] [--hold] [--payload BYTES] [--openmetrics]
 // With --hold the process keeps running (and leaking) after --duration until killed, so a script can take a
 // core with gcore or SIGABRT. --ready-file is written once --ready-after seconds have passed.
 // --ready-snapshot F: at --ready-after, stop the self-driven load, let in-flight requests finish, write a heap
@@ -38,6 +39,7 @@ function parseArgs(argv) {
     mode: 'leak', duration: 60, rate: 200, 'log-every': 1000, 'log-format': 'inspect', 'snapshot-dir': '',
     'snapshot-at': '', spans: '', 'block-every': 0, 'block-ms': 150, widgets: 0, 'special-widgets': 0, pidfile: '',
     'ready-after': 0, 'ready-file': '', 'ready-snapshot': '', 'ready-spin': false, hold: false, payload: 2048,
+    openmetrics: false,
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -144,6 +146,7 @@ function handle(req, res) {
 let metrics = null;
 try {
   const client = require('prom-client');
+  if (opt.openmetrics) client.register.setContentType(client.Registry.OPENMETRICS_CONTENT_TYPE);
   client.collectDefaultMetrics();
   const idle = new client.Gauge({ name: 'nodejs_eventloop_utilization_idle_ms', help: 'ELU idle ms in the last interval' });
   const active = new client.Gauge({ name: 'nodejs_eventloop_utilization_active_ms', help: 'ELU active ms in the last interval' });

@@ -32,6 +32,8 @@ import java.util.OptionalLong;
 public final class Leak {
 
     private static final double MB = 1024 * 1024;
+    /** V8's largest old-generation growing factor: garbage alone can make the heap floor grow this much between full GCs. */
+    static final double GC_HEADROOM = 4;
 
     private final double alpha;
     private final double minGrowthPercent;
@@ -159,6 +161,14 @@ public final class Leak {
             reason = String.format(Locale.ROOT, "the %d full GCs %s min apart left %s → %s MB (%+.1f MB, under the %s MB practical "
                             + "minimum): what heapUsed gains between them is garbage, collected by the next full GC",
                     full.n, fmt(full.span), fmtMB(full.first), fmtMB(full.last), full.retainedMB, fmtMB(full.thresholdMB));
+        } else if (full != null && full.n >= 2 && env != null && env.n >= 5 && monotoneRising(full.y)
+                && full.retainedMB >= full.thresholdMB && env.significant && env.practicalWithoutHeadroom) {
+            // few full GCs, but each left more heap: they confirm that the rising floor is retained, not garbage
+            decisive = env;
+            outcome = LeakVerdict.Outcome.LEAK;
+            reason = describe(env, "heapUsed's floor (per-window minima)") + String.format(Locale.ROOT,
+                    "; each of the %d full GCs left more heap (%s → %s MB), so the rise is retained memory, not garbage",
+                    full.n, fmtMB(full.first), fmtMB(full.last));
         } else if (env != null && env.n >= 5) {
             decisive = env;
             if (env.finding == Finding.GROWS) {
@@ -228,6 +238,10 @@ public final class Leak {
         double first, last, span, growthMB, growthPct, thresholdMB;
         /** For floors: lowest value of the last quarter minus lowest of the first quarter (does the heap come back?). */
         double retainedMB = Double.NaN;
+        /** Whether the practical minimum is V8's GC headroom (the floor must quadruple without a GC in every window). */
+        boolean headroom;
+        /** Practical growth judged against the swing and the minimum only (when full GCs confirm retention). */
+        boolean practicalWithoutHeadroom;
         boolean significant, practical;
         Finding finding;
 
@@ -253,12 +267,16 @@ public final class Leak {
             span = x[n - 1] - x[0];
             double start = trend.n() >= 3 ? trend.intercept() + trend.slope() * x[0] : first;
             growthMB = trend.n() >= 3 ? trend.slope() * span : last - first;
+            if (!(start > 0)) {
+                start = first;
+            }
             growthPct = start > 0 ? 100 * growthMB / start : Double.NaN;
             thresholdMB = Math.max(Math.max(minGrowthMB, minGrowthPercent / 100 * Math.max(start, 0)),
                     Double.isNaN(swingMB) ? 0 : swingMB);
             significant = trend.rising(alpha);
             retainedMB = Double.isNaN(retained) ? (n >= 2 ? last - first : Double.NaN) : retained;
             practical = growthMB >= thresholdMB && !(retainedMB < thresholdMB);
+            practicalWithoutHeadroom = practical;
             if (role.startsWith("context")) {
                 finding = Finding.CONTEXT;
             } else if (n < minN) {
@@ -355,14 +373,32 @@ public final class Leak {
         }
         Arrays.sort(swings);
         double swing = windows >= 3 ? swings[windows / 2] : Double.NaN;
+        // Without proof of a full GC inside every window, a window's minimum may hold uncollected old-space garbage:
+        // V8 lets the old generation grow to 1.1–4× its live size before the next full GC (heap-controller's
+        // kMaxGrowingFactor = 4), so only a floor that more than quadruples is evidence by itself.
+        boolean gcEveryWindow = false;
+        if (memory.columnNames().contains("majorGcs")) {
+            NumericColumn<?> g = memory.numberColumn("majorGcs");
+            gcEveryWindow = true;
+            for (int w = 0; w < windows && gcEveryWindow; w++) {
+                int from = (int) ((long) w * n / windows), to = (int) ((long) (w + 1) * n / windows) - 1;
+                gcEveryWindow = !g.isMissing(from) && !g.isMissing(to) && g.getDouble(to) > g.getDouble(from);
+            }
+        }
         int q = Math.max(1, n / 4);
         double firstQ = Double.POSITIVE_INFINITY, lastQ = Double.POSITIVE_INFINITY;
         for (int i = 0; i < q; i++) {
             firstQ = Math.min(firstQ, pts.get(i)[1]);
             lastQ = Math.min(lastQ, pts.get(n - 1 - i)[1]);
         }
-        return new Series(name, decisive ? "decisive" : "context", wx.stream().mapToDouble(Double::doubleValue).toArray(),
-                wy.stream().mapToDouble(Double::doubleValue).toArray(), xUnit, swing, 5, lastQ - firstQ);
+        double headroom = gcEveryWindow ? Double.NaN : (GC_HEADROOM - 1) * firstQ;
+        double floorThreshold = Double.isNaN(swing) ? headroom : Double.isNaN(headroom) ? swing : Math.max(swing, headroom);
+        Series sr = new Series(name, decisive ? "decisive" : "context", wx.stream().mapToDouble(Double::doubleValue).toArray(),
+                wy.stream().mapToDouble(Double::doubleValue).toArray(), xUnit, floorThreshold, 5, lastQ - firstQ);
+        sr.headroom = !gcEveryWindow && (GC_HEADROOM - 1) * firstQ >= (Double.isNaN(swing) ? 0 : swing);
+        double plain = Math.max(Math.max(minGrowthMB, minGrowthPercent / 100 * firstQ), Double.isNaN(swing) ? 0 : swing);
+        sr.practicalWithoutHeadroom = sr.growthMB >= plain && sr.retainedMB >= plain;
+        return sr;
     }
 
     private Series raw(String name, Table memory, String column, double[] x, String xUnit) {
@@ -405,6 +441,11 @@ public final class Leak {
         if (!s.significant) {
             why = String.format(Locale.ROOT, "no significant rise (Mann–Kendall p=%s, Theil–Sen %s MB/%s)", fmtP(s.trend.pRising()),
                     fmt(s.trend.slope()), s.xUnit);
+        } else if (s.headroom && s.growthMB > 0) {
+            why = String.format(Locale.ROOT, "it rises %s MB (p=%s) and keeps %+.1f MB, but with no full GC seen in every "
+                    + "window that may be garbage: V8 lets the heap grow up to 4× its live size before a full GC, so without a GC "
+                    + "trace only a floor that more than quadruples (+%s MB) is evidence — a slower leak needs --trace-gc or a "
+                    + "longer log to be seen", fmtMB(s.growthMB), fmtP(s.trend.pRising()), s.retainedMB, fmtMB(s.thresholdMB));
         } else if (s.name.contains("floor") && s.growthMB >= s.thresholdMB) {
             why = String.format(Locale.ROOT, "it rises (p=%s) but the heap comes back: its lowest value in the last quarter is "
                     + "only %+.1f MB above the first quarter's, less than the %s MB practical minimum (garbage collected later, "

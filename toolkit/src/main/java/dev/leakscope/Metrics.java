@@ -245,14 +245,33 @@ public final class Metrics {
         return out;
     }
 
-    /** prom-client's memory gauges as memoryUsage columns: time, elapsedS, rss, heapTotal, heapUsed, external (bytes). */
+    /** prom-client's memory gauges as memoryUsage columns: time, elapsedS, rss, heapTotal, heapUsed, external (bytes),
+     *  majorGcs (full GCs so far, from nodejs_gc_duration_seconds_count{kind="major"}). */
     public Table memory() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("process_resident_memory_bytes", "rss");
         m.put("nodejs_heap_size_total_bytes", "heapTotal");
         m.put("nodejs_heap_size_used_bytes", "heapUsed");
         m.put("nodejs_external_memory_bytes", "external");
-        return wide("memory", m, 1);
+        Table t = wide("memory", m, 1);
+        // full GCs so far (prom-client's nodejs_gc_duration_seconds_count{kind="major"}), to tell the leak verdict
+        // whether a full GC happened between samples
+        Table g = table();
+        g = g.where(g.stringColumn("metric").isEqualTo("nodejs_gc_duration_seconds_count")
+                .and(g.stringColumn("labels").containsString("kind=\"major\"")));
+        Map<Long, Double> major = new HashMap<>();
+        for (int i = 0; i < g.rowCount(); i++) {
+            if (!g.instantColumn("time").isMissing(i)) {
+                major.merge(g.instantColumn("time").get(i).toEpochMilli(), g.doubleColumn("value").get(i), Double::sum);
+            }
+        }
+        DoubleColumn mg = DoubleColumn.create("majorGcs");
+        for (int i = 0; i < t.rowCount(); i++) {
+            // prom-client shows the series only after the first major GC: before it, the count is 0
+            mg.append(major.getOrDefault(t.instantColumn("time").get(i).toEpochMilli(), 0.0));
+        }
+        t.addColumns(mg);
+        return t;
     }
 
     /** Event-loop gauges: time, elapsedS, elu, delayMinMs, delayMeanMs, delayP50Ms, delayP90Ms, delayP99Ms, delayMaxMs

@@ -210,7 +210,15 @@ final class LogScanner {
             if (startsWithMemoryKey(b, p, e) && inspect(b, p, e, ts) >= 0) {
                 return;
             }
-        } else if (c == '<' && e - p > 5 && b[p + 1] == '-' && b[p + 2] == '-' && b[p + 3] == '-') {
+        }
+        if (inOomTail) {
+            // the OOM tail is a ring buffer: its first line may start in the middle of a record
+            int g = nextGcStart(b, p, e);
+            if (g > p && gcLine(b, g, e)) {
+                return;
+            }
+        }
+        if (c == '<' && e - p > 5 && b[p + 1] == '-' && b[p + 2] == '-' && b[p + 3] == '-') {
             // "<--- Last few GCs --->", "<--- JS stacktrace --->"
             inOomTail = true;
             return;

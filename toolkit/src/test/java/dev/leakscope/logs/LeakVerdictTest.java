@@ -27,10 +27,11 @@ class LeakVerdictTest {
     }
 
     @Test
-    void leakWithTraceGcIsLeakJudgedOnTheHeapAfterFullGcs() {
+    void leakWithTraceGcIsLeakWithTheFullGcsAsEvidence() {
         LeakVerdict v = Leak.verdict(logs("leak", true));
         assertThat(v.outcome()).as(v.toString()).isEqualTo(LeakVerdict.Outcome.LEAK);
-        assertThat(v.decidingSeries()).isEqualTo("heap after full GC");
+        // ≥ 4 full GCs decide alone; fewer (a loaded machine) must agree with the heapUsed floor
+        assertThat(v.decidingSeries()).isIn("heap after full GC", "heapUsed floor");
         assertThat(v.slopeMB()).isGreaterThan(5); // MB/min: the app leaks tens of MB a minute
         assertThat(v.trend().pRising()).isLessThan(0.05);
         assertThat(v.reason()).contains("full GC").contains("MB/min").contains("p=");
