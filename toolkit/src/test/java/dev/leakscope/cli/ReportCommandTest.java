@@ -75,7 +75,10 @@ class ReportCommandTest {
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("LEAK").contains(html.toString());
-        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<table>").contains("Leak verdict");
+        String page = Files.readString(html);
+        assertThat(page.startsWith("<!DOCTYPE html>")).as("an HTML page").isTrue();
+        assertThat(page.contains("<table")).as("with tables").isTrue();
+        assertThat(page.contains("Leak verdict")).as("with the leak verdict").isTrue();
     }
 
     @Test
