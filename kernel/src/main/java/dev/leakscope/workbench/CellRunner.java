@@ -1,0 +1,44 @@
+package dev.leakscope.workbench;
+
+import java.util.List;
+
+/**
+ * What the workbench needs from the shared JShell evaluator: run a cell's source, complete at a cursor, cancel
+ * the running cell. The workbench UI talks only to this interface; one adapter maps it onto the evaluator the
+ * Jupyter kernel uses too, so both front ends run cells the same way.
+ */
+public interface CellRunner extends AutoCloseable {
+
+    /**
+     * Runs {@code source} (one or more JShell snippets) and blocks until it finished, failed or was cancelled.
+     * Called on a worker thread, one cell at a time.
+     */
+    CellResult run(String source);
+
+    /** Completion suggestions at {@code cursor} in {@code source} (the source of the cell being edited). */
+    Completions complete(String source, int cursor);
+
+    /** Stops the running cell, if any; callable from any thread. */
+    void cancel();
+
+    @Override
+    void close();
+
+    /**
+     * Suggestions for the text at {@code anchor..cursor}: each replaces that text.
+     *
+     * @param anchor where the completed word starts in the source
+     */
+    record Completions(int anchor, List<Suggestion> suggestions) {
+        public static Completions none(int cursor) {
+            return new Completions(cursor, List.of());
+        }
+    }
+
+    /**
+     * One suggestion: the text to insert (a method ends with {@code (} or {@code ()}), and whether it matches
+     * the type the context expects.
+     */
+    record Suggestion(String continuation, boolean matchesType) {
+    }
+}

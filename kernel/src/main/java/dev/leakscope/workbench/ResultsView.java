@@ -1,0 +1,259 @@
+package dev.leakscope.workbench;
+
+import dev.leakscope.Displayable;
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Component;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Font;
+import java.awt.Image;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.ImageIcon;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JTextArea;
+import javax.swing.Scrollable;
+import javax.swing.SwingConstants;
+import javax.swing.UIManager;
+import tech.tablesaw.api.Table;
+
+/**
+ * The results pane: one entry per run, newest last — what the cell printed, its value (a grid for tables,
+ * buttons that open figures and HTML in the browser, images, text) or its error with the user's frames.
+ */
+final class ResultsView extends JPanel implements Scrollable {
+
+    /** Where "open in browser" sends a saved HTML file; the window passes {@code Desktop.browse}. */
+    private final Consumer<Path> browser;
+
+    ResultsView(Consumer<Path> browser) {
+        this.browser = browser;
+        setLayout(new BoxLayout(this, BoxLayout.Y_AXIS));
+        setBackground(UIManager.getColor("TextArea.background"));
+    }
+
+    /** Adds an entry for a cell about to run and returns it, to be completed by {@link Entry#finish}. */
+    Entry add(int count, String source) {
+        Entry e = new Entry(count, source);
+        add(e);
+        revalidate();
+        return e;
+    }
+
+    /** Removes every entry. */
+    void clear() {
+        removeAll();
+        revalidate();
+        repaint();
+    }
+
+    /** One run: a header with the count and the source's first line, then the outputs. */
+    final class Entry extends JPanel {
+        private final JLabel header;
+        private final JPanel body = new JPanel();
+        private TableView table;
+        private Path savedHtml;
+
+        Entry(int count, String source) {
+            super(new BorderLayout());
+            setOpaque(false);
+            setBorder(BorderFactory.createCompoundBorder(BorderFactory.createEmptyBorder(4, 4, 4, 4),
+                    BorderFactory.createMatteBorder(0, 3, 0, 0, new Color(0x9aa5b1))));
+            String first = source.strip().lines().findFirst().orElse("");
+            header = new JLabel("[" + count + "] " + abbreviate(first, 100) + "   — running…");
+            header.setFont(header.getFont().deriveFont(Font.BOLD));
+            header.setBorder(BorderFactory.createEmptyBorder(2, 6, 2, 2));
+            add(header, BorderLayout.NORTH);
+            body.setLayout(new BoxLayout(body, BoxLayout.Y_AXIS));
+            body.setOpaque(false);
+            body.setBorder(BorderFactory.createEmptyBorder(0, 8, 0, 0));
+            add(body, BorderLayout.CENTER);
+        }
+
+        /** The table grid of this entry, or {@code null}. */
+        TableView table() {
+            return table;
+        }
+
+        /** Where "open in browser" saved this entry's HTML, or {@code null}. */
+        Path savedHtml() {
+            return savedHtml;
+        }
+
+        /** Shows what the run produced; call on the Swing thread. */
+        void finish(Session.Run run, long millis) {
+            CellResult r = run.result();
+            String first = run.source().strip().lines().findFirst().orElse("");
+            String status = r.failed() ? "failed" : "done";
+            header.setText("[" + run.count() + "] " + abbreviate(first, 100) + "   — " + status + " in " + seconds(millis));
+            if (!r.stdout().isEmpty()) {
+                body.add(text(r.stdout(), null));
+            }
+            if (!r.stderr().isEmpty()) {
+                body.add(text(r.stderr(), new Color(0xa05a00)));
+            }
+            if (r.failed()) {
+                body.add(text(r.error().text(), new Color(0xb00020)));
+            } else if (r.hasValue()) {
+                body.add(value(r.value(), r.bundle()));
+            }
+            revalidate();
+            repaint();
+        }
+
+        private JComponent value(Object value, Map<String, String> bundle) {
+            if (value instanceof Table t) {
+                table = new TableView(t);
+                table.setAlignmentX(Component.LEFT_ALIGNMENT);
+                return table;
+            }
+            String html = bundle.get(Displayable.HTML);
+            String png = bundle.get(Displayable.PNG);
+            JPanel p = new JPanel();
+            p.setLayout(new BoxLayout(p, BoxLayout.Y_AXIS));
+            p.setOpaque(false);
+            p.setAlignmentX(Component.LEFT_ALIGNMENT);
+            if (png != null) {
+                JLabel img = image(png);
+                if (img != null) {
+                    p.add(img);
+                }
+            }
+            String plain = bundle.getOrDefault(Displayable.TEXT, Rendering.text(value));
+            p.add(text(plain, null));
+            if (html != null || saveMethod(value) != null) {
+                JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 2));
+                buttons.setOpaque(false);
+                buttons.setAlignmentX(Component.LEFT_ALIGNMENT);
+                JButton open = new JButton("Open in browser");
+                open.setToolTipText("save as a self-contained HTML file and open it in the system browser");
+                open.addActionListener(e -> {
+                    try {
+                        savedHtml = saveHtml(value, html);
+                        browser.accept(savedHtml);
+                    } catch (IOException | RuntimeException ex) {
+                        body.add(text("cannot save the HTML: " + ex, new Color(0xb00020)));
+                        revalidate();
+                    }
+                });
+                buttons.add(open);
+                p.add(buttons);
+            }
+            return p;
+        }
+    }
+
+    /** Saves a figure by its own {@code save(Path)}, else the HTML of its bundle, to a temporary file. */
+    static Path saveHtml(Object value, String html) throws IOException {
+        Path file = Files.createTempFile("leakscope-", ".html");
+        Method save = saveMethod(value);
+        if (save != null) {
+            try {
+                save.invoke(value, file);
+                return file;
+            } catch (ReflectiveOperationException e) {
+                throw new IOException("cannot save " + value.getClass().getName() + ": " + e.getCause(), e);
+            }
+        }
+        String page = html.contains("<html") ? html
+                : "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>leakscope</title></head><body>\n"
+                + html + "\n</body></html>\n";
+        Files.writeString(file, page, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** A public {@code save(Path)} of the value (figures, reports), or {@code null}. */
+    static Method saveMethod(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Method m = value.getClass().getMethod("save", Path.class);
+            return m.getDeclaringClass().getName().startsWith("dev.leakscope.") ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static JLabel image(String base64) {
+        try {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder().decode(base64)));
+            if (img == null) {
+                return null;
+            }
+            Image scaled = img.getWidth() > 900 ? img.getScaledInstance(900, -1, Image.SCALE_SMOOTH) : img;
+            JLabel l = new JLabel(new ImageIcon(scaled));
+            l.setAlignmentX(Component.LEFT_ALIGNMENT);
+            return l;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static JTextArea text(String s, Color color) {
+        JTextArea a = new JTextArea(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+        a.setEditable(false);
+        a.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
+        a.setOpaque(false);
+        a.setAlignmentX(Component.LEFT_ALIGNMENT);
+        a.setBorder(BorderFactory.createEmptyBorder(2, 2, 2, 2));
+        if (color != null) {
+            a.setForeground(color);
+        }
+        return a;
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    private static String seconds(long millis) {
+        return millis < 1000 ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
+    }
+
+    @Override
+    public Dimension getPreferredScrollableViewportSize() {
+        return getPreferredSize();
+    }
+
+    @Override
+    public int getScrollableUnitIncrement(Rectangle visible, int orientation, int direction) {
+        return 16;
+    }
+
+    @Override
+    public int getScrollableBlockIncrement(Rectangle visible, int orientation, int direction) {
+        return orientation == SwingConstants.VERTICAL ? visible.height - 32 : visible.width - 32;
+    }
+
+    @Override
+    public boolean getScrollableTracksViewportWidth() {
+        return true;
+    }
+
+    @Override
+    public boolean getScrollableTracksViewportHeight() {
+        return false;
+    }
+
+    static Component gap() {
+        return Box.createVerticalStrut(4);
+    }
+}
