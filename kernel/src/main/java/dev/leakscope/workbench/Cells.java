@@ -115,6 +115,13 @@ public final class Cells {
         return start;
     }
 
+    /** Whether {@code caret} is inside a string, a character literal or a comment (nothing to complete there). */
+    public static boolean inLiteralOrComment(String text, int caret) {
+        Lexer lexer = new Lexer();
+        lexer.feedAll(text.substring(0, caret));
+        return lexer.blockComment || lexer.textBlock || lexer.lineOpen;
+    }
+
     private static void addCell(String text, List<int[]> lines, int first, int last, List<Cell> cells) {
         if (first < 0) {
             return;
@@ -155,6 +162,8 @@ public final class Cells {
         private boolean blockComment;
         private boolean textBlock;
         private int parens;
+        /** The last line fed ends inside a // comment or an unterminated literal. */
+        boolean lineOpen;
         private int offset;
         /** Offset (in all text fed) of the last top-level-of-parentheses statement end: ; { or }. */
         int lastStatementEnd = -1;
@@ -176,6 +185,7 @@ public final class Cells {
         }
 
         void feed(String line) {
+            lineOpen = false;
             int n = line.length();
             for (int i = 0; i < n; i++) {
                 char c = line.charAt(i);
@@ -192,6 +202,7 @@ public final class Cells {
                         i += 2;
                     }
                 } else if (c == '/' && i + 1 < n && line.charAt(i + 1) == '/') {
+                    lineOpen = true;
                     return;
                 } else if (c == '/' && i + 1 < n && line.charAt(i + 1) == '*') {
                     blockComment = true;
@@ -201,6 +212,9 @@ public final class Cells {
                     i += 2;
                 } else if (c == '"' || c == '\'') {
                     i = skipLiteral(line, i, c);
+                    if (i >= n) {
+                        lineOpen = true;
+                    }
                 } else if (c == '{' || c == '(' || c == '[') {
                     depth++;
                     if (c == '(') {

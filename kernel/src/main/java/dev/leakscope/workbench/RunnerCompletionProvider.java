@@ -14,7 +14,7 @@ import org.fife.ui.autocomplete.DefaultCompletionProvider;
 /**
  * Feeds the editor's completion popup from the evaluator's JShell completion: the toolkit's DSL (everything
  * imported in the cells) and JShell's own suggestions (variables, methods, classes, keywords), for the
- * statement being typed.
+ * statement being typed; nothing inside strings and comments.
  */
 final class RunnerCompletionProvider extends DefaultCompletionProvider {
 
@@ -39,6 +39,9 @@ final class RunnerCompletionProvider extends DefaultCompletionProvider {
      * Duplicates (overloads) are dropped; suggestions matching the expected type come first.
      */
     static Located suggest(CellRunner runner, String text, int caret) {
+        if (Cells.inLiteralOrComment(text, caret)) {
+            return new Located(caret, caret, List.of());
+        }
         int start = Cells.statementStart(text, caret);
         Cells.Cell cell = Cells.at(text, caret);
         if (cell != null && cell.contains(caret)) {

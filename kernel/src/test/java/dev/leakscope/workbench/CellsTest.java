@@ -103,4 +103,15 @@ class CellsTest {
         assertThat(inCall.substring(Cells.statementStart(inCall, inCall.length()))).isEqualTo("foo(a; // ;\n  b.to");
         assertThat(Cells.statementStart("abc", 3)).isZero();
     }
+
+    @Test
+    void knowsWhenTheCaretIsInAStringOrAComment() {
+        assertThat(Cells.inLiteralOrComment("x(\"abc", 6)).isTrue();
+        assertThat(Cells.inLiteralOrComment("x(\"abc\").", 8)).isFalse();
+        assertThat(Cells.inLiteralOrComment("a(); // see core.", 17)).isTrue();
+        assertThat(Cells.inLiteralOrComment("/* one\n two.", 12)).isTrue();
+        assertThat(Cells.inLiteralOrComment("/* one */\ncore.", 15)).isFalse();
+        String charLiteral = "char c = '\\'';\ncore.";
+        assertThat(Cells.inLiteralOrComment(charLiteral, charLiteral.length())).isFalse();
+    }
 }
