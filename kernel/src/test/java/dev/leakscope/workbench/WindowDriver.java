@@ -1,0 +1,198 @@
+package dev.leakscope.workbench;
+
+import java.awt.datatransfer.DataFlavor;
+import java.awt.datatransfer.Transferable;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import javax.swing.SwingUtilities;
+import javax.swing.TransferHandler;
+
+/**
+ * Drives the real workbench window in a JVM of its own (on an Xvfb display, started by {@link WorkbenchWindowTest}):
+ * drops a core on the editor, runs cells against it, cancels a long one, exports the notebook and saves a
+ * screenshot. Prints {@code key=value} lines the test checks.
+ *
+ * <p>Arguments: CORE OUT_DIR.
+ */
+public final class WindowDriver {
+
+    private static WorkbenchWindow w;
+
+    public static void main(String[] args) {
+        try {
+            drive(args);
+            System.exit(0);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            say("failed", t);
+            System.exit(1);
+        }
+    }
+
+    private static void drive(String[] args) throws Exception {
+        Path core = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out);
+        SwingUtilities.invokeAndWait(() -> {
+            w = new WorkbenchWindow(Workbench.newRunner());
+            w.frame().setSize(1200, 900);
+            w.frame().setLocation(0, 0);
+            w.show();
+        });
+        Path script = out.resolve("session.jsh");
+        Files.writeString(script, "// # What does the core of the leaking service hold?\n// Its memory regions, largest first.\n");
+        onEdt(() -> {
+            w.open(script);
+            w.editor().setCaretPosition(w.editor().getDocument().getLength());
+            return null;
+        });
+
+        // drop the core on the editor, as a file manager would
+        boolean dropped = onEdt(() -> {
+            TransferHandler h = w.editor().getTransferHandler();
+            TransferHandler.TransferSupport s = new TransferHandler.TransferSupport(w.editor(), files(core.toFile()));
+            return h.canImport(s) && h.importData(s);
+        });
+        String text = onEdt(() -> w.editor().getText());
+        say("dropped", dropped);
+        say("openLine", text.lines().filter(l -> l.contains(".open(")).findFirst().orElse("none"));
+
+        // the cell that reads the core: written as a user would, next to the dropped line
+        String cell = """
+                var cf = dev.leakscope.core.CoreFile.open(Path.of(%s));
+                var segs = cf.segments();
+                Table regions = Table.create("regions",
+                        LongColumn.create("vaddr", segs.stream().mapToLong(s -> s.vaddr()).toArray()),
+                        LongColumn.create("memSize", segs.stream().mapToLong(s -> s.memSize()).toArray()),
+                        StringColumn.create("perms", segs.stream().map(s -> s.perms()).toArray(String[]::new)));
+                System.out.println(segs.size() + " PT_LOAD segments in " + cf.path().getFileName());
+                regions.sortDescendingOn("memSize")""".formatted(DroppedFile.javaString(core.toString()));
+        onEdt(() -> {
+            w.editor().append("\n\n" + cell + "\n");
+            int at = w.editor().getText().indexOf("regions.sortDescendingOn");
+            w.editor().setCaretPosition(at);
+            w.runAtCaret(); // what Ctrl+Enter does
+            return null;
+        });
+        Session.Run run = awaitRuns(1, 120_000).get(0);
+        say("cellFailed", run.result().failed() + (run.result().failed() ? " " + run.result().error().text().replace('\n', '|') : ""));
+        say("stdout", run.result().stdout().strip());
+        Thread.sleep(300);
+        int gridRows = onEdt(() -> w.entries().get(0).table() == null ? -1 : w.entries().get(0).table().grid().getRowCount());
+        say("gridRows", gridRows);
+        String firstSize = onEdt(() -> {
+            var grid = w.entries().get(0).table().grid();
+            return grid.getRowCount() == 0 ? "" : String.valueOf(grid.getValueAt(0, 1));
+        });
+        say("largestMemSize", firstSize);
+        int filtered = onEdt(() -> {
+            TableView t = w.entries().get(0).table();
+            t.filter("^rw");
+            return t.grid().getRowCount();
+        });
+        say("rwRows", filtered);
+        onEdt(() -> {
+            w.entries().get(0).table().filter("");
+            return null;
+        });
+
+        // a long cell with progress: the UI stays responsive, Cancel stops it
+        String slow = """
+                try (var p = Progress.start("scanning the core", 600)) {
+                    for (int i = 0; i < 600; i++) { Thread.sleep(50); p.step(1); p.checkCancelled(); }
+                }""";
+        onEdt(() -> {
+            w.submit(slow);
+            return null;
+        });
+        long deadline = System.currentTimeMillis() + 30_000;
+        String bar = "";
+        while (System.currentTimeMillis() < deadline && !bar.contains("%")) {
+            Thread.sleep(100);
+            bar = onEdt(() -> w.progressText());
+        }
+        long t0 = System.nanoTime();
+        onEdt(() -> null);
+        say("edtRoundTripMs", (System.nanoTime() - t0) / 1_000_000);
+        say("progressBar", bar);
+        BufferedImageHolder.shot = onEdt(() -> w.screenshot());
+        ImageIO.write(BufferedImageHolder.shot, "png", out.resolve("workbench-running.png").toFile());
+        onEdt(() -> {
+            w.cancel();
+            return null;
+        });
+        Session.Run cancelled = awaitRuns(2, 30_000).get(1);
+        say("cancelled", cancelled.result().failed() ? cancelled.result().error().kind() + ": " + cancelled.result().error().message() : "not cancelled");
+
+        // the session as a notebook, and the window as it looks now
+        Path nb = out.resolve("workbench-session.ipynb");
+        onEdt(() -> {
+            w.exportNotebook(nb);
+            return null;
+        });
+        say("notebook", nb);
+        Thread.sleep(500);
+        ImageIO.write(onEdt(() -> w.screenshot()), "png", out.resolve("workbench.png").toFile());
+        say("screenshot", out.resolve("workbench.png"));
+        SwingUtilities.invokeAndWait(() -> w.dispose());
+        say("done", true);
+    }
+
+    private static final class BufferedImageHolder {
+        static java.awt.image.BufferedImage shot;
+    }
+
+    private static List<Session.Run> awaitRuns(int n, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (w.session().runs().size() < n) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("timed out waiting for run " + n);
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(200); // lets the Swing thread fill the entry in
+        return w.session().runs();
+    }
+
+    private static <T> T onEdt(Callable<T> c) throws Exception {
+        AtomicReference<T> r = new AtomicReference<>();
+        AtomicReference<Exception> e = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            try {
+                r.set(c.call());
+            } catch (Exception ex) {
+                e.set(ex);
+            }
+        });
+        if (e.get() != null) {
+            throw e.get();
+        }
+        return r.get();
+    }
+
+    private static void say(String key, Object value) {
+        System.out.println(key + "=" + value);
+        System.out.flush();
+    }
+
+    private static Transferable files(File f) {
+        return new Transferable() {
+            public DataFlavor[] getTransferDataFlavors() {
+                return new DataFlavor[] {DataFlavor.javaFileListFlavor};
+            }
+
+            public boolean isDataFlavorSupported(DataFlavor flavor) {
+                return DataFlavor.javaFileListFlavor.equals(flavor);
+            }
+
+            public Object getTransferData(DataFlavor flavor) {
+                return List.of(f);
+            }
+        };
+    }
+}

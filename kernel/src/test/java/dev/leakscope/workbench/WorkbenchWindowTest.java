@@ -1,0 +1,147 @@
+package dev.leakscope.workbench;
+
+import static dev.leakscope.workbench.WorkbenchArtifacts.q;
+import static dev.leakscope.workbench.WorkbenchArtifacts.sh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leakscope.testing.Artifacts;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real window on a real X server (Xvfb): {@link WindowDriver} runs in a JVM of its own with {@code DISPLAY}
+ * set, drops a real core, runs a cell against it, cancels a long one, exports the notebook and saves a
+ * screenshot to {@code kernel/target/workbench.png}. Numbers are checked against readelf.
+ */
+class WorkbenchWindowTest {
+
+    private static Process xvfb;
+    private static int display;
+    private static Map<String, String> said;
+    private static Path core;
+    private static Path out;
+
+    @BeforeAll
+    static void runTheWindow() throws Exception {
+        core = WorkbenchArtifacts.core();
+        out = Artifacts.root().resolve("kernel/target");
+        display = freeDisplay();
+        xvfb = new ProcessBuilder("Xvfb", ":" + display, "-screen", "0", "1280x960x24", "-nolisten", "tcp")
+                .redirectErrorStream(true).redirectOutput(out.resolve("xvfb.log").toFile()).start();
+        Path socket = Path.of("/tmp/.X11-unix/X" + display);
+        for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+            if (!xvfb.isAlive()) {
+                throw new IllegalStateException("Xvfb :" + display + " exited: " + Files.readString(out.resolve("xvfb.log")));
+            }
+            Thread.sleep(100);
+        }
+        assertThat(socket).as("Xvfb socket").exists();
+
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", cp, WindowDriver.class.getName(), core.toString(), out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(out.resolve("workbench-driver.err").toFile())
+                .redirectOutput(out.resolve("workbench-driver.out").toFile());
+        pb.environment().put("DISPLAY", ":" + display);
+        Process driver = pb.start();
+        if (!driver.waitFor(5, TimeUnit.MINUTES)) {
+            driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String stdout = Files.readString(out.resolve("workbench-driver.out"), StandardCharsets.UTF_8);
+        said = new LinkedHashMap<>();
+        for (String line : stdout.lines().toList()) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                said.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        assertThat(said).as("driver said (stderr in %s):\n%s%s", out.resolve("workbench-driver.err"), stdout,
+                Files.readString(out.resolve("workbench-driver.err"))).containsEntry("done", "true");
+    }
+
+    @AfterAll
+    static void stopXvfb() throws InterruptedException {
+        if (xvfb != null) {
+            xvfb.destroy();
+            if (!xvfb.waitFor(5, TimeUnit.SECONDS)) {
+                xvfb.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freeDisplay() {
+        for (int d = 91; d < 200; d++) {
+            if (!new File("/tmp/.X" + d + "-lock").exists() && !new File("/tmp/.X11-unix/X" + d).exists()) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no free X display number in :91..:199");
+    }
+
+    @Test
+    void droppingTheCoreInsertsItsOpenLine() {
+        assertThat(said.get("dropped")).isEqualTo("true");
+        assertThat(said.get("openLine")).isEqualTo("var core = Core.open(" + DroppedFile.javaString(core.toString()) + ");");
+    }
+
+    @Test
+    void theCellShowsEveryLoadSegmentOfTheCoreInTheGrid() {
+        assertThat(said.get("cellFailed")).isEqualTo("false");
+        List<String> loads = sh("readelf -lW " + q(core) + " | awk '$1 == \"LOAD\"'").lines().toList();
+        assertThat(said.get("stdout")).isEqualTo(loads.size() + " PT_LOAD segments in " + core.getFileName());
+        assertThat(Integer.parseInt(said.get("gridRows"))).isEqualTo(loads.size());
+        long largest = loads.stream().mapToLong(l -> Long.decode(l.trim().split("\\s+")[5])).max().orElseThrow();
+        assertThat(Long.parseLong(said.get("largestMemSize"))).isEqualTo(largest);
+        long writable = loads.stream().filter(l -> l.trim().split("\\s+")[6].startsWith("RW")).count();
+        assertThat(Integer.parseInt(said.get("rwRows"))).isEqualTo((int) writable);
+    }
+
+    @Test
+    void aLongCellShowsProgressKeepsTheWindowResponsiveAndCancels() {
+        assertThat(said.get("progressBar")).startsWith("scanning the core: ").contains("of 600");
+        assertThat(Long.parseLong(said.get("edtRoundTripMs"))).isLessThan(2000);
+        assertThat(said.get("cancelled")).startsWith("java.util.concurrent.CancellationException: scanning the core cancelled");
+    }
+
+    @Test
+    void theSessionExportsAsANotebookJupyterReads() {
+        Path nb = Path.of(said.get("notebook"));
+        String cells = sh("/usr/bin/python3 -c " + q("""
+                import sys, nbformat
+                nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb)
+                for c in nb.cells:
+                    print(c.cell_type, [o.output_type for o in c.get('outputs', [])])
+                """) + " " + q(nb));
+        assertThat(cells.lines().toList()).containsExactly(
+                "markdown []", "code []", "code ['stream', 'execute_result']");
+    }
+
+    @Test
+    void theScreenshotShowsTheWindow() throws IOException {
+        BufferedImage img = ImageIO.read(Path.of(said.get("screenshot")).toFile());
+        assertThat(img.getWidth()).isEqualTo(1200);
+        assertThat(img.getHeight()).isEqualTo(900);
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 7) {
+            for (int x = 0; x < img.getWidth(); x += 7) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        assertThat(colours.size()).as("distinct colours: a painted window, not a blank frame").isGreaterThan(20);
+    }
+}
