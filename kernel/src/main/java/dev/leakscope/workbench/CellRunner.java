@@ -1,11 +1,12 @@
 package dev.leakscope.workbench;
 
+import dev.leakscope.Progress;
 import java.util.List;
 
 /**
- * What the workbench needs from the shared JShell evaluator: run a cell's source, complete at a cursor, cancel
- * the running cell. The workbench UI talks only to this interface; one adapter maps it onto the evaluator the
- * Jupyter kernel uses too, so both front ends run cells the same way.
+ * What the workbench needs from the shared JShell evaluator: run a cell's source, complete at a cursor, show
+ * progress, cancel the running cell. The UI talks only to this interface; {@link EvaluatorCellRunner} maps it
+ * onto the kernel's {@code Evaluator}, so the workbench and Jupyter run cells the same way.
  */
 public interface CellRunner extends AutoCloseable {
 
@@ -18,7 +19,10 @@ public interface CellRunner extends AutoCloseable {
     /** Completion suggestions at {@code cursor} in {@code source} (the source of the cell being edited). */
     Completions complete(String source, int cursor);
 
-    /** Stops the running cell, if any; callable from any thread. */
+    /** Shows the progress of long work (core scans, snapshot loads) in {@code view}; cancelled by {@link #cancel()}. */
+    void progressView(Progress.Listener view);
+
+    /** Stops the running cell, if any: cancels its progress, interrupts it, stops it if it ignores both. */
     void cancel();
 
     @Override

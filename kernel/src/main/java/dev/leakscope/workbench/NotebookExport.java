@@ -115,13 +115,21 @@ public final class NotebookExport {
             CellResult r = run.get().result();
             stream(g, "stdout", r.stdout());
             stream(g, "stderr", r.stderr());
+            for (Map<String, String> shown : r.displays()) {
+                g.writeStartObject();
+                g.writeStringField("output_type", "display_data");
+                data(g, shown);
+                g.writeObjectFieldStart("metadata");
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             if (r.failed()) {
                 g.writeStartObject();
                 g.writeStringField("output_type", "error");
                 g.writeStringField("ename", r.error().kind());
                 g.writeStringField("evalue", r.error().message() == null ? "" : r.error().message());
                 g.writeArrayFieldStart("traceback");
-                for (String line : r.error().text().split("\n")) {
+                for (String line : r.error().traceback().isEmpty() ? List.of(r.error().text()) : r.error().traceback()) {
                     g.writeString(line);
                 }
                 g.writeEndArray();
@@ -130,21 +138,25 @@ public final class NotebookExport {
                 g.writeStartObject();
                 g.writeStringField("output_type", "execute_result");
                 g.writeNumberField("execution_count", run.get().count());
-                g.writeObjectFieldStart("data");
-                for (Map.Entry<String, String> e : r.bundle().entrySet()) {
-                    if (e.getKey().startsWith("text/") || e.getKey().endsWith("+xml")) {
-                        lines(g, e.getKey(), e.getValue());
-                    } else {
-                        g.writeStringField(e.getKey(), e.getValue());
-                    }
-                }
-                g.writeEndObject();
+                data(g, r.bundle());
                 g.writeObjectFieldStart("metadata");
                 g.writeEndObject();
                 g.writeEndObject();
             }
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void data(JsonGenerator g, Map<String, String> bundle) throws IOException {
+        g.writeObjectFieldStart("data");
+        for (Map.Entry<String, String> e : bundle.entrySet()) {
+            if (e.getKey().startsWith("text/") || e.getKey().endsWith("+xml")) {
+                lines(g, e.getKey(), e.getValue());
+            } else {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+        }
         g.writeEndObject();
     }
 

@@ -35,11 +35,9 @@ final class ProgressView extends JProgressBar implements Progress.Listener {
         }
     }
 
-    /** Cancels every unfinished task; each stops at its next {@link Progress#checkCancelled()}. */
-    List<Progress> cancelAll() {
-        List<Progress> list = new ArrayList<>(active);
-        list.forEach(Progress::cancel);
-        return list;
+    /** The unfinished tasks, oldest first. */
+    List<Progress> active() {
+        return new ArrayList<>(active);
     }
 
     @Override

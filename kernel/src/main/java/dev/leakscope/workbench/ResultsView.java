@@ -1,6 +1,7 @@
 package dev.leakscope.workbench;
 
 import dev.leakscope.Displayable;
+import dev.leakscope.kernel.Renderers;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
@@ -101,13 +102,16 @@ final class ResultsView extends JPanel implements Scrollable {
         void finish(Session.Run run, long millis) {
             CellResult r = run.result();
             String first = run.source().strip().lines().findFirst().orElse("");
-            String status = r.failed() ? "failed" : "done";
+            String status = !r.failed() ? "done" : r.error().kind().equals("Interrupted") ? "stopped" : "failed";
             header.setText("[" + run.count() + "] " + abbreviate(first, 100) + "   — " + status + " in " + seconds(millis));
             if (!r.stdout().isEmpty()) {
                 body.add(text(r.stdout(), null));
             }
             if (!r.stderr().isEmpty()) {
                 body.add(text(r.stderr(), new Color(0xa05a00)));
+            }
+            for (Map<String, String> shown : r.displays()) {
+                body.add(value(null, shown));
             }
             if (r.failed()) {
                 body.add(text(r.error().text(), new Color(0xb00020)));
@@ -136,7 +140,7 @@ final class ResultsView extends JPanel implements Scrollable {
                     p.add(img);
                 }
             }
-            String plain = bundle.getOrDefault(Displayable.TEXT, Rendering.text(value));
+            String plain = bundle.getOrDefault(Displayable.TEXT, Renderers.plainText(value));
             p.add(text(plain, null));
             if (html != null || saveMethod(value) != null) {
                 JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 2));

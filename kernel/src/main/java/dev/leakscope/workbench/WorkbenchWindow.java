@@ -40,7 +40,6 @@ import javax.swing.JSplitPane;
 import javax.swing.JToolBar;
 import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
-import javax.swing.Timer;
 import javax.swing.TransferHandler;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
@@ -74,7 +73,6 @@ public final class WorkbenchWindow {
     private final AtomicInteger pending = new AtomicInteger();
     private final Session session = new Session();
     private final CellRunner runner;
-    private final Progress.Listener previousListener;
     private volatile boolean busy;
     private Path file;
     private boolean modified;
@@ -85,8 +83,7 @@ public final class WorkbenchWindow {
         results = new ResultsView(this::browse);
         resultsScroll = new JScrollPane(results);
         resultsScroll.getVerticalScrollBar().setUnitIncrement(16);
-        previousListener = Progress.listener();
-        Progress.setListener(progress);
+        runner.progressView(progress);
 
         editor.setSyntaxEditingStyle(SyntaxConstants.SYNTAX_STYLE_JAVA);
         editor.setCodeFoldingEnabled(true);
@@ -265,8 +262,8 @@ public final class WorkbenchWindow {
             try {
                 r = runner.run(source);
             } catch (RuntimeException | Error e) {
-                r = new CellResult("", "", null, false, java.util.Map.of(),
-                        new CellResult.Error(e.getClass().getName(), String.valueOf(e.getMessage()), Rendering.userFrames(e, 1)));
+                r = new CellResult("", "", List.of(), null, false, java.util.Map.of(),
+                        new CellResult.Error(e.getClass().getName(), String.valueOf(e.getMessage()), List.of("workbench error: " + e)));
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Session.Run run = session.add(source, r);
@@ -283,20 +280,17 @@ public final class WorkbenchWindow {
         });
     }
 
-    /** Cancels the running cell: its progress first (a clean stop), the evaluator after a grace period. */
+    /**
+     * Cancels the running cell and drops the queued ones: the evaluator cancels its progress (long toolkit work
+     * stops at its next check), interrupts it, and stops it if it ignores both.
+     */
     public void cancel() {
         if (worker instanceof java.util.concurrent.ThreadPoolExecutor tpe) {
             tpe.getQueue().clear();
         }
-        List<Progress> tasks = progress.cancelAll();
+        List<Progress> tasks = progress.active();
         status(tasks.isEmpty() ? "stopping the cell…" : "cancelling " + tasks.get(tasks.size() - 1).task() + "…");
-        Timer t = new Timer(tasks.isEmpty() ? 0 : 1500, e -> {
-            if (busy) {
-                runner.cancel();
-            }
-        });
-        t.setRepeats(false);
-        t.start();
+        runner.cancel();
     }
 
     private void clearResults() {
@@ -438,7 +432,7 @@ public final class WorkbenchWindow {
     public void dispose() {
         frame.dispose();
         progress.dispose();
-        Progress.setListener(previousListener);
+        runner.progressView(null);
         worker.shutdownNow();
         runner.cancel();
         runner.close();

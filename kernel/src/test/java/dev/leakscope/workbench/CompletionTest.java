@@ -2,7 +2,6 @@ package dev.leakscope.workbench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +12,8 @@ class CompletionTest {
 
     @BeforeAll
     static void start() {
-        runner = Workbench.newRunner();
+        runner = SharedRunner.get();
         runner.run("var words = Table.create(\"w\", StringColumn.create(\"text\", \"a\", \"b\"));");
-    }
-
-    @AfterAll
-    static void stop() {
-        runner.close();
     }
 
     @Test

@@ -82,7 +82,8 @@ class DroppedFileTest {
     @Test
     void javacReadsTheQuotedPathBackUnchanged() {
         String path = "/tmp/ä \"q\" \\ \t tab/\u0001ctl";
-        try (CellRunner r = Workbench.newRunner()) {
+        CellRunner r = SharedRunner.get();
+        {
             CellResult res = r.run(DroppedFile.javaString(path));
             assertThat(res.failed()).as("%s", res.error()).isFalse();
             assertThat(res.value()).isEqualTo(path);

@@ -22,13 +22,15 @@ import javax.swing.TransferHandler;
 public final class WindowDriver {
 
     private static WorkbenchWindow w;
+    /** The real stdout: the evaluator takes System.out over for the cells. */
+    private static final java.io.PrintStream OUT = System.out;
 
     public static void main(String[] args) {
         try {
             drive(args);
             System.exit(0);
         } catch (Throwable t) {
-            t.printStackTrace();
+            t.printStackTrace(OUT);
             say("failed", t);
             System.exit(1);
         }
@@ -112,7 +114,7 @@ public final class WindowDriver {
         });
         long deadline = System.currentTimeMillis() + 30_000;
         String bar = "";
-        while (System.currentTimeMillis() < deadline && !bar.contains("%")) {
+        while (System.currentTimeMillis() < deadline && !bar.matches(".*\\(\\d{2,},? ?\\d* of 600\\).*")) {
             Thread.sleep(100);
             bar = onEdt(() -> w.progressText());
         }
@@ -176,8 +178,8 @@ public final class WindowDriver {
     }
 
     private static void say(String key, Object value) {
-        System.out.println(key + "=" + value);
-        System.out.flush();
+        OUT.println(key + "=" + value);
+        OUT.flush();
     }
 
     private static Transferable files(File f) {
