@@ -173,6 +173,9 @@ public final class Evaluator implements AutoCloseable {
 
     /** Starts JShell with the toolkit on the class path; {@code frontEnd} receives output and displays. */
     public Evaluator(FrontEnd frontEnd) {
+        // Tablesaw logs through SLF4J, which has no provider here: without this it warns into the first cell's stderr.
+        System.getProperties().putIfAbsent("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        System.getProperties().putIfAbsent("slf4j.internal.verbosity", "WARN");
         this.output = new OutputCapture();
         this.output.frontEnd(frontEnd);
         CellExecutionControl.Provider provider = new CellExecutionControl.Provider();

@@ -17,9 +17,6 @@ public final class Workbench {
 
     /** The evaluator the workbench runs cells with (one per process: it owns System.out/err and progress). */
     public static CellRunner newRunner() {
-        // Tablesaw logs through SLF4J, which has no provider here and would warn into the first cell's stderr.
-        System.getProperties().putIfAbsent("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-        System.getProperties().putIfAbsent("slf4j.internal.verbosity", "WARN");
         return new EvaluatorCellRunner();
     }
 
