@@ -14,22 +14,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * The leakscope kernelspec installed once per test run into {@code target/jupyter} (from the compiled classes and
  * the runtime class path Maven wrote), and a way to run Debian's Jupyter tools ({@code /usr/bin/python3},
- * {@code jupyter}) against it with JUPYTER_PATH pointing there.
+ * {@code jupyter}) against it with JUPYTER_PATH pointing there. Public: the workbench tests execute exported
+ * notebooks with it.
  */
-final class InstalledKernel {
+public final class InstalledKernel {
 
     static final Path PROJECT = Path.of(System.getProperty("leakscope.projectDir", "..")).toAbsolutePath().normalize();
     static final Path KERNEL_MODULE = PROJECT.resolve("kernel");
     static final Path PREFIX = KERNEL_MODULE.resolve("target/jupyter");
     private static boolean installed;
 
-    record Run(int exitCode, String output) {
+    public record Run(int exitCode, String output) {
     }
 
     private InstalledKernel() {
     }
 
-    static synchronized Path prefix() throws IOException {
+    public static synchronized Path prefix() throws IOException {
         if (!installed) {
             Path cpFile = KERNEL_MODULE.resolve("target/kernel-classpath.txt");
             assertThat(cpFile).as("written by maven-dependency-plugin in generate-test-resources").exists();
@@ -44,7 +45,7 @@ final class InstalledKernel {
     }
 
     /** Runs a command with JUPYTER_PATH at our kernelspec; fails the test on timeout. */
-    static Run run(Path dir, long timeoutSeconds, Map<String, String> env, String... command)
+    public static Run run(Path dir, long timeoutSeconds, Map<String, String> env, String... command)
             throws IOException, InterruptedException {
         Path prefix = prefix();
         Path log = Files.createTempFile("leakscope-jupyter", ".log");
@@ -68,7 +69,7 @@ final class InstalledKernel {
         }
     }
 
-    static List<String> python(String... args) {
+    public static List<String> python(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("/usr/bin/python3");
         cmd.addAll(List.of(args));

@@ -64,44 +64,40 @@ public final class WindowDriver {
         say("dropped", dropped);
         say("openLine", text.lines().filter(l -> l.contains(".open(")).findFirst().orElse("none"));
 
-        // the cell that reads the core: written as a user would, next to the dropped line
-        String cell = """
-                var cf = dev.leakscope.core.CoreFile.open(Path.of(%s));
-                var segs = cf.segments();
-                Table regions = Table.create("regions",
-                        LongColumn.create("vaddr", segs.stream().mapToLong(s -> s.vaddr()).toArray()),
-                        LongColumn.create("memSize", segs.stream().mapToLong(s -> s.memSize()).toArray()),
-                        StringColumn.create("perms", segs.stream().map(s -> s.perms()).toArray(String[]::new)));
-                System.out.println(segs.size() + " PT_LOAD segments in " + cf.path().getFileName());
-                regions.sortDescendingOn("memSize")""".formatted(DroppedFile.javaString(core.toString()));
+        // run the dropped line (Ctrl+Enter with the caret on it), then two cells against the core
         onEdt(() -> {
-            w.editor().append("\n\n" + cell + "\n");
-            int at = w.editor().getText().indexOf("regions.sortDescendingOn");
+            w.runAtCaret();
+            w.editor().append("\n\ncore.regions().sortDescendingOn(\"size\")\n\ncore.strings().grep(\"EMFILE|ENOMEM\").countBy()\n");
+            int at = w.editor().getText().indexOf("core.regions()");
             w.editor().setCaretPosition(at);
-            w.runAtCaret(); // what Ctrl+Enter does
+            w.runAtCaret();
+            w.editor().setCaretPosition(w.editor().getDocument().getLength());
+            w.runAtCaret();
             return null;
         });
-        Session.Run run = awaitRuns(1, 120_000).get(0);
-        say("cellFailed", run.result().failed() + (run.result().failed() ? " " + run.result().error().text().replace('\n', '|') : ""));
-        say("stdout", run.result().stdout().strip());
+        List<Session.Run> runs = awaitRuns(3, 180_000);
+        for (int i = 0; i < 3; i++) {
+            CellResult r = runs.get(i).result();
+            say("cell" + (i + 1), r.failed() ? "failed " + r.error().text().replace('\n', '|') : "ok");
+        }
         Thread.sleep(300);
-        int gridRows = onEdt(() -> w.entries().get(0).table() == null ? -1 : w.entries().get(0).table().grid().getRowCount());
-        say("gridRows", gridRows);
-        String firstSize = onEdt(() -> {
-            var grid = w.entries().get(0).table().grid();
-            return grid.getRowCount() == 0 ? "" : String.valueOf(grid.getValueAt(0, 1));
-        });
-        say("largestMemSize", firstSize);
-        int filtered = onEdt(() -> {
-            TableView t = w.entries().get(0).table();
+        say("gridRows", onEdt(() -> w.entries().get(1).table().grid().getRowCount()));
+        say("largestSize", onEdt(() -> w.entries().get(1).table().grid().getValueAt(0, 2)));
+        say("rwRows", onEdt(() -> {
+            TableView t = w.entries().get(1).table();
             t.filter("^rw");
-            return t.grid().getRowCount();
-        });
-        say("rwRows", filtered);
-        onEdt(() -> {
-            w.entries().get(0).table().filter("");
-            return null;
-        });
+            int n = t.grid().getRowCount();
+            t.filter("");
+            return n;
+        }));
+        say("errnoStrings", onEdt(() -> {
+            var g = w.entries().get(2).table().grid();
+            long sum = 0;
+            for (int r = 0; r < g.getRowCount(); r++) {
+                sum += ((Number) g.getValueAt(r, g.getColumnModel().getColumnIndex("count"))).longValue();
+            }
+            return sum;
+        }));
 
         // a long cell with progress: the UI stays responsive, Cancel stops it
         String slow = """
@@ -128,7 +124,7 @@ public final class WindowDriver {
             w.cancel();
             return null;
         });
-        Session.Run cancelled = awaitRuns(2, 30_000).get(1);
+        Session.Run cancelled = awaitRuns(4, 30_000).get(3);
         say("cancelled", cancelled.result().failed() ? cancelled.result().error().kind() + ": " + cancelled.result().error().message() : "not cancelled");
 
         // the session as a notebook, and the window as it looks now
