@@ -17,12 +17,19 @@ public final class EvaluatorCellRunner implements CellRunner {
     private final Collector collector = new Collector();
     private final Evaluator evaluator;
 
+    /** Starts the process' evaluator. */
     public EvaluatorCellRunner() {
         evaluator = new Evaluator(collector);
     }
 
+    /** Runs cells on an existing evaluator (there is one per process), taking its output while a cell runs. */
+    public EvaluatorCellRunner(Evaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
     @Override
     public CellResult run(String source) {
+        evaluator.frontEnd(collector);
         collector.reset();
         Evaluator.Result r = evaluator.run(source);
         Collector.Cell c = collector.reset();

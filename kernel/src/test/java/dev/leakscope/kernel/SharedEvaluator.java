@@ -1,13 +1,13 @@
 package dev.leakscope.kernel;
 
-/** One evaluator per test JVM: System.out/err and the progress listener are process-wide. */
-final class SharedEvaluator {
+/** One evaluator per test JVM: System.out/err and the progress listener are process-wide (the workbench tests share it). */
+public final class SharedEvaluator {
     private static Evaluator instance;
 
     private SharedEvaluator() {
     }
 
-    static synchronized Evaluator get() {
+    public static synchronized Evaluator get() {
         if (instance == null) {
             instance = new Evaluator(FrontEnd.NONE);
         }

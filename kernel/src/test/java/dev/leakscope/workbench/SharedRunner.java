@@ -1,6 +1,8 @@
 package dev.leakscope.workbench;
 
-/** One runner per test JVM, as in the workbench: the evaluator owns System.out/err and the progress listener. */
+import dev.leakscope.kernel.SharedEvaluator;
+
+/** The workbench's runner over the test JVM's one evaluator (shared with the kernel tests, as in a real process). */
 final class SharedRunner {
     private static CellRunner instance;
 
@@ -9,7 +11,7 @@ final class SharedRunner {
 
     static synchronized CellRunner get() {
         if (instance == null) {
-            instance = Workbench.newRunner();
+            instance = new EvaluatorCellRunner(SharedEvaluator.get());
         }
         return instance;
     }
