@@ -24,7 +24,8 @@
 #        parallel: DIR/<format>.log.
 #   make-artifacts.sh notebook-data DIR
 #        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,
-#        the leak one blocking the loop every 7 s), in parallel.
+#        the leak one blocking the loop every 7 s), in parallel; and DIR/leak.core, a kernel-written core of the
+#        leaking app after 10 s (notebooks/01-core.ipynb).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 APP="$HERE/apps/orders-service.js"
@@ -177,6 +178,10 @@ case "$kind" in
     p1=$!
     "$0" run "$out/healthy" --mode healthy --seconds 60 --trace-gc --scrape-every 2 -- --payload 16384 &
     p2=$!
+    if [[ ! -f "$out/leak.core" ]]; then
+      "$0" core kernel "$out/leak.core.making" --mode leak --seconds 10 >/dev/null || die "notebook-data: kernel core failed"
+      mv "$out/leak.core.making" "$out/leak.core"
+    fi
     wait "$p1" && wait "$p2"
     echo "$out"
     ;;
