@@ -1,6 +1,7 @@
 package dev.leakscope.workbench;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.leakscope.Figure;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * Writes a workbench session as a Jupyter notebook (nbformat 4.5) for the {@code leakscope} kernel: one cell per
  * cell of the document, in document order; a cell of only {@code //} comments becomes Markdown; a code cell
  * carries the outputs of its latest run (stdout, stderr, the value as {@code text/plain} + {@code text/html}
- * for tables, or the error), so the notebook reads as the same post-mortem and re-executes top to bottom.
+ * for tables, text/html + image/png for figures, or the error), so the notebook reads as the same post-mortem and
+ * re-executes top to bottom.
  */
 public final class NotebookExport {
 
@@ -51,13 +53,14 @@ public final class NotebookExport {
             metadata(g);
             g.writeArrayFieldStart("cells");
             int i = 0;
+            boolean[] firstFigure = {true};
             for (Cells.Cell cell : Cells.split(document)) {
                 String id = "cell-" + (++i);
                 if (cell.isComment()) {
                     markdown(g, id, cell.source());
                 } else {
                     String source = Cells.runnable(cell.source());
-                    code(g, id, source, session.lastRunOf(source));
+                    code(g, id, source, session.lastRunOf(source), firstFigure);
                 }
             }
             g.writeEndArray();
@@ -98,7 +101,8 @@ public final class NotebookExport {
         g.writeEndObject();
     }
 
-    private static void code(JsonGenerator g, String id, String source, Optional<Session.Run> run) throws IOException {
+    private static void code(JsonGenerator g, String id, String source, Optional<Session.Run> run, boolean[] firstFigure)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("cell_type", "code");
         g.writeStringField("id", id);
@@ -138,7 +142,16 @@ public final class NotebookExport {
                 g.writeStartObject();
                 g.writeStringField("output_type", "execute_result");
                 g.writeNumberField("execution_count", run.get().count());
-                data(g, r.bundle());
+                Map<String, String> bundle = r.bundle();
+                if (r.value() instanceof Figure f) {
+                    // the notebook's first figure carries plotly.js inline (as in a kernel session); the rest use it
+                    if (firstFigure[0]) {
+                        Figure.embedPlotlyAgain();
+                        firstFigure[0] = false;
+                    }
+                    bundle = f.mimeBundle();
+                }
+                data(g, bundle);
                 g.writeObjectFieldStart("metadata");
                 g.writeEndObject();
                 g.writeEndObject();

@@ -1,6 +1,9 @@
 package dev.leakscope.workbench;
 
 import dev.leakscope.Displayable;
+import dev.leakscope.Figure;
+import dev.leakscope.HtmlReport;
+import dev.leakscope.Report;
 import dev.leakscope.kernel.Renderers;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -13,7 +16,9 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.Method;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import javax.swing.SwingUtilities;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +27,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import javax.swing.BorderFactory;
-import javax.swing.Box;
 import javax.swing.BoxLayout;
 import javax.swing.ImageIcon;
 import javax.swing.JButton;
@@ -42,12 +46,17 @@ import tech.tablesaw.api.Table;
 final class ResultsView extends JPanel implements Scrollable {
 
     /** Where "open in browser" sends a saved HTML file; the window passes {@code Desktop.browse}. */
-    private final Consumer<Path> browser;
+    private volatile Consumer<Path> browser;
 
     ResultsView(Consumer<Path> browser) {
         this.browser = browser;
         setLayout(new BoxLayout(this, BoxLayout.Y_AXIS));
         setBackground(UIManager.getColor("TextArea.background"));
+    }
+
+    /** Replaces what "Open in browser" does with a saved page (tests record it instead of starting a browser). */
+    void browser(Consumer<Path> b) {
+        browser = b;
     }
 
     /** Adds an entry for a cell about to run and returns it, to be completed by {@link Entry#finish}. */
@@ -70,7 +79,8 @@ final class ResultsView extends JPanel implements Scrollable {
         private final JLabel header;
         private final JPanel body = new JPanel();
         private TableView table;
-        private Path savedHtml;
+        private volatile Path savedHtml;
+        private JButton openButton;
 
         Entry(int count, String source) {
             super(new BorderLayout());
@@ -91,6 +101,11 @@ final class ResultsView extends JPanel implements Scrollable {
         /** The table grid of this entry, or {@code null}. */
         TableView table() {
             return table;
+        }
+
+        /** The "Open in browser" button of this entry's value, or {@code null}. */
+        JButton openButton() {
+            return openButton;
         }
 
         /** Where "open in browser" saved this entry's HTML, or {@code null}. */
@@ -142,21 +157,32 @@ final class ResultsView extends JPanel implements Scrollable {
             }
             String plain = bundle.getOrDefault(Displayable.TEXT, Renderers.plainText(value));
             p.add(text(plain, null));
-            if (html != null || saveMethod(value) != null) {
+            if (browsable(value, html)) {
                 JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 2));
                 buttons.setOpaque(false);
                 buttons.setAlignmentX(Component.LEFT_ALIGNMENT);
                 JButton open = new JButton("Open in browser");
                 open.setToolTipText("save as a self-contained HTML file and open it in the system browser");
                 open.addActionListener(e -> {
-                    try {
-                        savedHtml = saveHtml(value, html);
-                        browser.accept(savedHtml);
-                    } catch (IOException | RuntimeException ex) {
-                        body.add(text("cannot save the HTML: " + ex, new Color(0xb00020)));
-                        revalidate();
-                    }
+                    open.setEnabled(false);
+                    CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return saveHtml(value, html); // a figure's page is megabytes: not on the Swing thread
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
+                        }
+                    }).whenComplete((file, ex) -> SwingUtilities.invokeLater(() -> {
+                        open.setEnabled(true);
+                        if (ex != null) {
+                            body.add(text("cannot save the HTML: " + ex.getCause(), new Color(0xb00020)));
+                            revalidate();
+                        } else {
+                            savedHtml = file;
+                            browser.accept(file);
+                        }
+                    }));
                 });
+                openButton = open;
                 buttons.add(open);
                 p.add(buttons);
             }
@@ -164,36 +190,31 @@ final class ResultsView extends JPanel implements Scrollable {
         }
     }
 
-    /** Saves a figure by its own {@code save(Path)}, else the HTML of its bundle, to a temporary file. */
+    /**
+     * Saves what a result shows in the browser as ONE self-contained HTML file: a {@link Figure} or an
+     * {@link HtmlReport} by its own {@code save} (plotly.js inline, works offline), a {@link Report} as its HTML
+     * page, anything else with HTML as that HTML in a page.
+     */
     static Path saveHtml(Object value, String html) throws IOException {
         Path file = Files.createTempFile("leakscope-", ".html");
-        Method save = saveMethod(value);
-        if (save != null) {
-            try {
-                save.invoke(value, file);
-                return file;
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("cannot save " + value.getClass().getName() + ": " + e.getCause(), e);
-            }
+        if (value instanceof Figure f) {
+            f.save(file);
+        } else if (value instanceof HtmlReport h) {
+            h.save(file);
+        } else if (value instanceof Report r) {
+            Files.writeString(file, r.html(), StandardCharsets.UTF_8);
+        } else {
+            String page = html.contains("<html") ? html
+                    : "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>leakscope</title></head><body>\n"
+                    + html + "\n</body></html>\n";
+            Files.writeString(file, page, StandardCharsets.UTF_8);
         }
-        String page = html.contains("<html") ? html
-                : "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>leakscope</title></head><body>\n"
-                + html + "\n</body></html>\n";
-        Files.writeString(file, page, StandardCharsets.UTF_8);
         return file;
     }
 
-    /** A public {@code save(Path)} of the value (figures, reports), or {@code null}. */
-    static Method saveMethod(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            Method m = value.getClass().getMethod("save", Path.class);
-            return m.getDeclaringClass().getName().startsWith("dev.leakscope.") ? m : null;
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
+    /** Whether a result has a page to open in the browser. */
+    static boolean browsable(Object value, String html) {
+        return html != null || value instanceof Figure || value instanceof HtmlReport || value instanceof Report;
     }
 
     private static JLabel image(String base64) {
@@ -257,7 +278,4 @@ final class ResultsView extends JPanel implements Scrollable {
         return false;
     }
 
-    static Component gap() {
-        return Box.createVerticalStrut(4);
-    }
 }

@@ -490,6 +490,11 @@ public final class WorkbenchWindow {
         return session;
     }
 
+    /** Replaces what "Open in browser" does with a saved HTML page (default: the system browser). */
+    public void browser(java.util.function.Consumer<Path> b) {
+        results.browser(b);
+    }
+
     /** The progress bar's text now. */
     public String progressText() {
         return progress.text();

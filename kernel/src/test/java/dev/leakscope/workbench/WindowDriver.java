@@ -67,16 +67,19 @@ public final class WindowDriver {
         // run the dropped line (Ctrl+Enter with the caret on it), then two cells against the core
         onEdt(() -> {
             w.runAtCaret();
-            w.editor().append("\n\ncore.regions().sortDescendingOn(\"size\")\n\ncore.strings().grep(\"EMFILE|ENOMEM\").countBy()\n");
+            w.editor().append("\n\ncore.regions().sortDescendingOn(\"size\")\n\ncore.strings().grep(\"EMFILE|ENOMEM\").countBy()\n"
+                    + "\nPlots.strings(core.strings().grep(\"EMFILE|ENOMEM\").countBy(), 10)\n");
             int at = w.editor().getText().indexOf("core.regions()");
             w.editor().setCaretPosition(at);
+            w.runAtCaret();
+            w.editor().setCaretPosition(w.editor().getText().indexOf("core.strings()"));
             w.runAtCaret();
             w.editor().setCaretPosition(w.editor().getDocument().getLength());
             w.runAtCaret();
             return null;
         });
-        List<Session.Run> runs = awaitRuns(3, 180_000);
-        for (int i = 0; i < 3; i++) {
+        List<Session.Run> runs = awaitRuns(4, 180_000);
+        for (int i = 0; i < 4; i++) {
             CellResult r = runs.get(i).result();
             say("cell" + (i + 1), r.failed() ? "failed " + r.error().text().replace('\n', '|') : "ok");
         }
@@ -98,6 +101,24 @@ public final class WindowDriver {
             }
             return sum;
         }));
+
+        // the figure: its PNG inline, and "Open in browser" saves one self-contained page (recorded, no browser)
+        List<Path> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        boolean hasButton = onEdt(() -> {
+            w.browser(opened::add);
+            ResultsView.Entry e = w.entries().get(3);
+            if (e.openButton() == null) {
+                return false;
+            }
+            e.openButton().doClick();
+            return true;
+        });
+        say("figureImage", onEdt(() -> hasImage(w.entries().get(3))));
+        say("figureButton", hasButton);
+        for (int i = 0; i < 600 && opened.isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        say("figureOpened", opened.isEmpty() ? "none" : opened.get(0));
 
         // a long cell with progress: the UI stays responsive, Cancel stops it
         String slow = """
@@ -124,7 +145,7 @@ public final class WindowDriver {
             w.cancel();
             return null;
         });
-        Session.Run cancelled = awaitRuns(4, 30_000).get(3);
+        Session.Run cancelled = awaitRuns(5, 30_000).get(4);
         say("cancelled", cancelled.result().failed() ? cancelled.result().error().kind() + ": " + cancelled.result().error().message() : "not cancelled");
 
         // the session as a notebook, and the window as it looks now
@@ -139,6 +160,16 @@ public final class WindowDriver {
         say("screenshot", out.resolve("workbench.png"));
         SwingUtilities.invokeAndWait(() -> w.dispose());
         say("done", true);
+    }
+
+    private static boolean hasImage(java.awt.Container c) {
+        for (java.awt.Component k : c.getComponents()) {
+            if (k instanceof javax.swing.JLabel l && l.getIcon() != null && l.getIcon().getIconWidth() > 100
+                    || k instanceof java.awt.Container sub && hasImage(sub)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final class BufferedImageHolder {

@@ -102,7 +102,8 @@ class WorkbenchWindowTest {
 
     @Test
     void cellsAgainstTheCoreShowItsRegionsAndStringsInGrids() {
-        assertThat(said).containsEntry("cell1", "ok").containsEntry("cell2", "ok").containsEntry("cell3", "ok");
+        assertThat(said).containsEntry("cell1", "ok").containsEntry("cell2", "ok").containsEntry("cell3", "ok")
+                .containsEntry("cell4", "ok");
         List<String> loads = sh("readelf -lW " + q(core) + " | awk '$1 == \"LOAD\"'").lines().toList();
         assertThat(Integer.parseInt(said.get("gridRows"))).isEqualTo(loads.size());
         long largest = loads.stream().mapToLong(l -> Long.decode(l.trim().split("\\s+")[5])).max().orElseThrow();
@@ -112,6 +113,17 @@ class WorkbenchWindowTest {
         long gnu = Long.parseLong(sh("strings -a " + q(core) + " | grep -cE 'EMFILE|ENOMEM' || true").strip());
         assertThat(gnu).isPositive();
         assertThat(Long.parseLong(said.get("errnoStrings"))).isEqualTo(gnu);
+    }
+
+    @Test
+    void aFigureShowsItsImageAndOpensAsOneSelfContainedPage() throws IOException {
+        assertThat(said).containsEntry("figureImage", "true").containsEntry("figureButton", "true");
+        Path page = Path.of(said.get("figureOpened"));
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("Plotly.newPlot").contains("EMFILE");
+        assertThat(html).as("works offline: no script from the network").doesNotContainPattern("<script[^>]+src=\"http");
+        assertThat(html.length()).as("plotly.js inline").isGreaterThan(1_000_000);
+        Files.deleteIfExists(page);
     }
 
     @Test
@@ -131,7 +143,7 @@ class WorkbenchWindowTest {
                     print(c.cell_type, [o.output_type for o in c.get('outputs', [])])
                 """) + " " + q(nb));
         assertThat(cells.lines().toList()).containsExactly(
-                "markdown []", "code []", "code ['execute_result']", "code ['execute_result']");
+                "markdown []", "code []", "code ['execute_result']", "code ['execute_result']", "code ['execute_result']");
     }
 
     @Test
@@ -151,9 +163,14 @@ class WorkbenchWindowTest {
                           max([o['data']['text/html'].count('<tr') for o in outs if 'text/html' in o.get('data', {})] or [0]))
                 """) + " " + q(executed));
         List<String> lines = cells.lines().toList();
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(5);
         assertThat(lines.get(2)).as("no stderr (no SLF4J noise)").startsWith("code ['execute_result']");
         assertThat(lines.get(3)).startsWith("code [").contains("'execute_result']");
+        assertThat(lines.get(4)).startsWith("code [").contains("'execute_result']");
+        assertThat(sh("jq -r '.cells[4].outputs[-1].data | keys | join(\",\")' " + q(executed)).strip())
+                .isEqualTo("image/png,text/html,text/plain");
+        assertThat(sh("jq -r '.cells[4].outputs[0].data | keys | join(\",\")' " + q(nb)).strip())
+                .as("exported figure").isEqualTo("image/png,text/html,text/plain");
         String exported = sh("jq -r '.cells[2].outputs[0].data[\"text/plain\"] | join(\"\")' " + q(nb));
         String rerun = sh("jq -r '.cells[2].outputs[0].data[\"text/plain\"] | join(\"\")' " + q(executed));
         assertThat(rerun).as("the regions table, re-computed by the Jupyter kernel").isEqualTo(exported);
