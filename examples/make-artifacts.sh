@@ -60,7 +60,7 @@ start_held() {
       > "$dir/app.log" 2> "$dir/app.err") &
   local pid=$!
   PID=$pid
-  for _ in $(seq 1 $(( seconds * 10 + 300 ))); do
+  for _ in $(seq 1 $(( seconds * 10 + 1200 ))); do
     [[ -s "$ready" ]] && return 0
     kill -0 "$pid" 2>/dev/null || die "app exited early: $(tail -3 "$dir/app.err")"
     sleep 0.1
