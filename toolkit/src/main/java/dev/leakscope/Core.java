@@ -34,11 +34,58 @@ public final class Core implements AutoCloseable {
     private final Path source;
     private final CoreFile file;
     private final String[] labels;
+    private final Path binary;                 // node binary given with withBinary, or null: the one NT_FILE names
+    private volatile JavaScript js;            // scanned once per Core, on first use
 
     private Core(Path source, CoreFile file) {
+        this(source, file, RegionLabels.of(file), null);
+    }
+
+    private Core(Path source, CoreFile file, String[] labels, Path binary) {
         this.source = source;
         this.file = file;
-        this.labels = RegionLabels.of(file);
+        this.labels = labels;
+        this.binary = binary;
+    }
+
+    /**
+     * This core read with the node binary at {@code path} instead of the one the core records (NT_FILE), e.g.
+     * when the core comes from another machine. The binary must be the same build (checked by build-id).
+     */
+    public Core withBinary(String path) {
+        return withBinary(Paths.get(path));
+    }
+
+    /** See {@link #withBinary(String)}. */
+    public Core withBinary(Path path) {
+        return new Core(source, file, labels, path);
+    }
+
+    /**
+     * The JavaScript heap and stack of this node core, read with the binary's V8 postmortem metadata:
+     * {@code js().objects()}, {@code js().instances("Name")}, {@code js().strings()}, {@code js().stack()}.
+     * The first heap question scans the core (seconds); later ones reuse the result.
+     */
+    public JavaScript js() {
+        JavaScript j = js;
+        if (j == null) {
+            synchronized (this) {
+                j = js;
+                if (j == null) {
+                    j = js = JavaScript.of(file, binary);
+                }
+            }
+        }
+        return j;
+    }
+
+    /**
+     * Native backtraces of all threads, by {@code gdb -batch -ex "thread apply all bt"} on the binary and this
+     * core: thread, tid, frame, pc, function, file, line, library. Needs gdb installed (a clear error otherwise).
+     */
+    public Table backtrace() {
+        Path exe = binary != null ? binary : dev.leakscope.v8.NodeProcess.executablePath(file);
+        return dev.leakscope.v8.NativeBacktrace.table(dev.leakscope.v8.NativeBacktrace.run("gdb", exe, file.path(), 300));
     }
 
     /** Opens a core file (see {@link #open(Path)}). */

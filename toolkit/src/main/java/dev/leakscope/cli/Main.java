@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 CoreCommand.class,
                 StringsCommand.class,
+                JsCommand.class,
         })
 public final class Main implements Runnable {
 

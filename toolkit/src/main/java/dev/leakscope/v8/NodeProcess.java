@@ -85,6 +85,24 @@ public final class NodeProcess {
         return new NodeProcess(elf, md, bias, coreId, exe == null ? null : exe.path(), warnings);
     }
 
+    /**
+     * The executable a core records: the NT_FILE mapping from file offset 0 at the lowest address; a
+     * {@link V8Exception} when the core names none.
+     */
+    public static Path executablePath(dev.leakscope.core.CoreFile core) {
+        dev.leakscope.core.FileMapping exe = null;
+        for (dev.leakscope.core.FileMapping f : core.fileMappings()) {
+            if (f.fileOffset() == 0 && (exe == null || Long.compareUnsigned(f.start(), exe.start()) < 0)) {
+                exe = f;
+            }
+        }
+        if (exe == null) {
+            throw new V8Exception(core.path() + ": the core has no NT_FILE note naming the executable; give the binary"
+                    + " with withBinary(path)");
+        }
+        return Path.of(exe.path());
+    }
+
     public ElfBinary binary() {
         return binary;
     }
