@@ -100,6 +100,22 @@ public final class FileWindows implements AutoCloseable {
         return total;
     }
 
+    /**
+     * A little-endian read-only view of {@code len} file bytes at {@code off} when they lie in one window (no copy;
+     * for hot random reads), else null.
+     */
+    public java.nio.ByteBuffer slice(long off, int len) {
+        if (off < 0 || len < 0 || off > size - len) {
+            return null;
+        }
+        int in = (int) (off % window);
+        MappedByteBuffer w = windowAt(off);
+        if (in + (long) len > w.capacity()) {
+            return null;
+        }
+        return w.slice(in, len).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The byte at file offset {@code off}. */
     public byte get(long off) {
         checkRange(off, 1);
