@@ -269,4 +269,16 @@ class JavaScriptCoreTest {
         assertThat(gdb).contains("$1 = " + value.get(objType)).contains("$2 = " + value.get(ext));
         assertThat(js.info().stringColumn("buildId").get(0)).isEqualTo(js.info().stringColumn("coreBuildId").get(0));
     }
+
+    @Test
+    void theCoreDslGivesTheSameAnswersWithAGivenBinary() {
+        try (Core c = Core.open(core)) {
+            Core withBinary = c.withBinary(js.binary().toString());
+            JavaScript j = withBinary.js();
+            assertThat(withBinary.js()).isSameAs(j);   // scanned once per Core
+            assertThat(j.instances("SpecialWidget").rowCount()).isEqualTo(SPECIAL);
+            assertThat(count(j.objects(), "Widget")).isEqualTo(count(js.objects(), "Widget"));
+            assertThat(c.backtrace().rowCount()).isEqualTo(js.backtrace().rowCount());
+        }
+    }
 }

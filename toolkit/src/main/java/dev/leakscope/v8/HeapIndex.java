@@ -18,35 +18,39 @@ import java.util.function.IntPredicate;
 public final class HeapIndex {
 
     private final V8Reader reader;
-    private final ObjectTable objects;
+    private final ObjectBitmap objects;
     private final HeapScanner.MapInfo[] maps;
     private final HeapScanner.TypeKey[] types;
+    private final Map<Long, Integer> mapIds;
     private final long[] counts;
     private final long[] sizes;
     private final long[] unknownSizes;
+    private final long objectCount;
     private final long scannedBytes;
     private final List<String> warnings;
 
-    HeapIndex(V8Reader reader, ObjectTable objects, HeapScanner.MapInfo[] maps, HeapScanner.TypeKey[] types,
-              long scannedBytes, List<String> warnings) {
+    HeapIndex(V8Reader reader, ObjectBitmap objects, HeapScanner.MapInfo[] maps, HeapScanner.TypeKey[] types,
+              Map<Long, Integer> mapIds, long[] mapCounts, long[] mapSizes, long[] mapUnknown, long scannedBytes,
+              List<String> warnings) {
         this.reader = reader;
         this.objects = objects;
         this.maps = maps;
         this.types = types;
+        this.mapIds = mapIds;
         this.scannedBytes = scannedBytes;
         this.warnings = List.copyOf(warnings);
         counts = new long[types.length];
         sizes = new long[types.length];
         unknownSizes = new long[types.length];
-        objects.forEach((addr, mapId, size) -> {
-            int t = maps[mapId].typeId();
-            counts[t]++;
-            if (size >= 0) {
-                sizes[t] += size;
-            } else {
-                unknownSizes[t]++;
-            }
-        });
+        long n = 0;
+        for (int m = 0; m < maps.length; m++) {
+            int t = maps[m].typeId();
+            counts[t] += mapCounts[m];
+            sizes[t] += mapSizes[m];
+            unknownSizes[t] += mapUnknown[m];
+            n += mapCounts[m];
+        }
+        objectCount = n;
     }
 
     public V8Reader reader() {
@@ -54,8 +58,8 @@ public final class HeapIndex {
     }
 
     /** Number of distinct objects found. */
-    public int objectCount() {
-        return objects.size();
+    public long objectCount() {
+        return objectCount;
     }
 
     /** Bytes of writable memory scanned. */
@@ -133,11 +137,32 @@ public final class HeapIndex {
     }
 
     private long[] addressesWhere(IntPredicate typeWanted) {
-        boolean[] wanted = new boolean[maps.length];
+        long n = 0;
+        java.util.Set<Long> wantedMaps = new java.util.HashSet<>();
         for (int m = 0; m < maps.length; m++) {
-            wanted[m] = typeWanted.test(maps[m].typeId());
+            if (typeWanted.test(maps[m].typeId())) {
+                wantedMaps.add(maps[m].map());
+            }
         }
-        return objects.addressesOf(wanted);
+        long[][] out = {new long[64]};
+        int[] size = {0};
+        objects.forEach(addr -> {
+            long map = reader.memory().word(addr);
+            if (!wantedMaps.contains(map)) {
+                return;
+            }
+            long tagged = addr + 1;
+            if (!reader.plausible(tagged, reader.instanceTypeOfMap(map))) {
+                return;
+            }
+            if (size[0] == out[0].length) {
+                out[0] = java.util.Arrays.copyOf(out[0], size[0] * 2);
+            }
+            out[0][size[0]++] = tagged;
+        });
+        long[] r = java.util.Arrays.copyOf(out[0], size[0]);
+        java.util.Arrays.sort(r);
+        return r;
     }
 
     /** The names of all types found, for "did you mean" messages. */
@@ -165,7 +190,7 @@ public final class HeapIndex {
             throw new V8Exception("no objects named '" + name + "' in " + reader.memory().source()
                     + (near.isEmpty() ? "" : "; similar names: " + near.subList(0, Math.min(10, near.size()))));
         }
-        int n = Math.min(addrs.length, limit);
+        final int n = Math.min(addrs.length, limit);
         Map<String, String[]> cols = new LinkedHashMap<>();
         StringColumn address = StringColumn.create("address");
         IntColumn shallow = IntColumn.create("shallowSize");

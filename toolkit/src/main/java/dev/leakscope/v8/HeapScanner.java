@@ -49,6 +49,28 @@ public final class HeapScanner {
         return new HeapScanner(reader).run();
     }
 
+    /** Per-thread tallies by map id. */
+    private static final class Tally {
+        long[] counts = new long[1024];
+        long[] sizes = new long[1024];
+        long[] unknown = new long[1024];
+
+        void add(int mapId, int size) {
+            if (mapId >= counts.length) {
+                int n = Math.max(mapId + 1, counts.length * 2);
+                counts = java.util.Arrays.copyOf(counts, n);
+                sizes = java.util.Arrays.copyOf(sizes, n);
+                unknown = java.util.Arrays.copyOf(unknown, n);
+            }
+            counts[mapId]++;
+            if (size >= 0) {
+                sizes[mapId] += size;
+            } else {
+                unknown[mapId]++;
+            }
+        }
+    }
+
     private HeapIndex run() {
         ProcessMemory mem = r.memory();
         List<long[]> chunks = new ArrayList<>();
@@ -70,6 +92,7 @@ public final class HeapScanner {
                 total += len;
             }
         }
+        ObjectBitmap seen = new ObjectBitmap(mem.regions());
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
         ExecutorService pool = Executors.newFixedThreadPool(threads, rn -> {
             Thread t = new Thread(rn, "leakscope-heapscan");
@@ -78,21 +101,13 @@ public final class HeapScanner {
         });
         AtomicInteger next = new AtomicInteger();
         try (Progress progress = Progress.start("findjsobjects " + mem.source(), total)) {
-            List<Future<ObjectTable>> parts = new ArrayList<>();
+            List<Future<Tally>> parts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                parts.add(pool.submit(() -> worker(chunks, next, progress, warnings)));
+                parts.add(pool.submit(() -> worker(chunks, next, progress, warnings, seen)));
             }
-            ObjectTable all = null;
-            for (Future<ObjectTable> f : parts) {
-                ObjectTable part = f.get();
-                if (all == null) {
-                    all = part;
-                } else if (part.size() > all.size()) {
-                    part.addAll(all);
-                    all = part;
-                } else {
-                    all.addAll(part);
-                }
+            List<Tally> tallies = new ArrayList<>();
+            for (Future<Tally> f : parts) {
+                tallies.add(f.get());
             }
             MapInfo[] mapArr;
             TypeKey[] typeArr;
@@ -100,7 +115,23 @@ public final class HeapScanner {
                 mapArr = maps.toArray(new MapInfo[0]);
                 typeArr = types.toArray(new TypeKey[0]);
             }
-            return new HeapIndex(r, all == null ? new ObjectTable(16) : all, mapArr, typeArr, total, warnings);
+            long[] counts = new long[mapArr.length];
+            long[] sizes = new long[mapArr.length];
+            long[] unknown = new long[mapArr.length];
+            for (Tally t : tallies) {
+                for (int m = 0; m < Math.min(t.counts.length, mapArr.length); m++) {
+                    counts[m] += t.counts[m];
+                    sizes[m] += t.sizes[m];
+                    unknown[m] += t.unknown[m];
+                }
+            }
+            java.util.Map<Long, Integer> ids = new java.util.HashMap<>();
+            mapIds.forEach((k, v) -> {
+                if (v >= 0) {
+                    ids.put(k, v);
+                }
+            });
+            return new HeapIndex(r, seen, mapArr, typeArr, ids, counts, sizes, unknown, total, warnings);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new V8Exception("heap scan of " + mem.source() + " interrupted", e);
@@ -115,9 +146,10 @@ public final class HeapScanner {
         }
     }
 
-    private ObjectTable worker(List<long[]> chunks, AtomicInteger next, Progress progress, List<String> warnings) {
+    private Tally worker(List<long[]> chunks, AtomicInteger next, Progress progress, List<String> warnings,
+                         ObjectBitmap seen) {
         ProcessMemory mem = r.memory();
-        ObjectTable found = new ObjectTable(1 << 16);
+        Tally tally = new Tally();
         LongIntCache cache = new LongIntCache();
         MapInfo[] local = new MapInfo[1024];
         byte[] buf = new byte[CHUNK];
@@ -141,6 +173,10 @@ public final class HeapScanner {
                 if ((w & 7) != 1) {
                     continue;
                 }
+                int region = mem.regionIndex(w - 1);
+                if (region < 0) {
+                    continue;
+                }
                 long m = mem.word(w - 1);
                 if ((m & 7) != 1) {
                     continue;
@@ -150,7 +186,7 @@ public final class HeapScanner {
                     id = resolve(m);
                     cache.put(m, id);
                 }
-                if (id < 0 || found.contains(w)) {
+                if (id < 0 || !seen.testAndSet(region, w - 1)) {
                     continue;
                 }
                 if (id >= local.length) {
@@ -161,14 +197,13 @@ public final class HeapScanner {
                     mi = local[id] = mapInfo(id);
                 }
                 if (!r.plausible(w, mi.instanceType())) {
-                    continue;
+                    continue;   // stays marked (never counted): HeapIndex re-checks when listing
                 }
-                int size = mi.fixedSize() > 0 ? mi.fixedSize() : r.variableSize(w, mi.instanceType());
-                found.add(w, id, size);
+                tally.add(id, mi.fixedSize() > 0 ? mi.fixedSize() : r.variableSize(w, mi.instanceType()));
             }
             progress.step(len);
         }
-        return found;
+        return tally;
     }
 
     private synchronized MapInfo mapInfo(int id) {

@@ -38,6 +38,25 @@ public interface ProcessMemory {
     /** The 8-byte little-endian word at {@code vaddr}, or 0 when it is not in the core. */
     long word(long vaddr);
 
+    /** The index in {@link #regions()} of the region holding {@code vaddr}, or -1. */
+    default int regionIndex(long vaddr) {
+        List<Region> rs = regions();
+        int lo = 0;
+        int hi = rs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Region g = rs.get(mid);
+            if (Long.compareUnsigned(vaddr, g.start()) < 0) {
+                hi = mid - 1;
+            } else if (Long.compareUnsigned(vaddr, g.end()) >= 0) {
+                lo = mid + 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
     /** True when the byte at {@code vaddr} is held by the core. */
     boolean isMapped(long vaddr);
 
