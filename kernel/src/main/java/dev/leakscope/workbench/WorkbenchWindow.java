@@ -73,6 +73,7 @@ public final class WorkbenchWindow {
     private final AtomicInteger pending = new AtomicInteger();
     private final Session session = new Session();
     private final CellRunner runner;
+    private final AutoCompletion completion;
     private volatile boolean busy;
     private Path file;
     private boolean modified;
@@ -100,7 +101,7 @@ public final class WorkbenchWindow {
             public void changedUpdate(DocumentEvent e) { }
         });
 
-        AutoCompletion completion = new AutoCompletion(new RunnerCompletionProvider(runner, () -> busy));
+        completion = new AutoCompletion(new RunnerCompletionProvider(runner, () -> busy));
         completion.setAutoActivationEnabled(true);
         completion.setAutoActivationDelay(400);
         completion.setAutoCompleteSingleChoices(false);
@@ -273,8 +274,10 @@ public final class WorkbenchWindow {
                 entry.finish(run, millis);
                 int left = pending.decrementAndGet();
                 cancel.setEnabled(left > 0);
-                status(run.result().failed() ? "[" + run.count() + "] failed: " + run.result().error().kind()
-                        : "[" + run.count() + "] done in " + millis + " ms");
+                CellResult.Error err = run.result().error();
+                status(err == null ? "[" + run.count() + "] done in " + millis + " ms"
+                        : err.kind().equals("Interrupted") ? "[" + run.count() + "] stopped"
+                        : "[" + run.count() + "] failed: " + err.kind());
                 scrollToEnd();
             });
         });
@@ -493,6 +496,39 @@ public final class WorkbenchWindow {
     /** Replaces what "Open in browser" does with a saved HTML page (default: the system browser). */
     public void browser(java.util.function.Consumer<Path> b) {
         results.browser(b);
+    }
+
+    /** The entries of the completion popup when it is showing, else an empty list. */
+    public List<String> completionPopup() {
+        for (java.awt.Window win : java.awt.Window.getWindows()) {
+            if (win.isShowing() && win instanceof javax.swing.JWindow && win.getOwner() == frame) {
+                javax.swing.JList<?> list = find(win, javax.swing.JList.class);
+                if (list != null) {
+                    List<String> items = new java.util.ArrayList<>();
+                    for (int i = 0; i < list.getModel().getSize(); i++) {
+                        Object o = list.getModel().getElementAt(i);
+                        items.add(o instanceof org.fife.ui.autocomplete.Completion c ? c.getReplacementText() : String.valueOf(o));
+                    }
+                    return items;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private static <T> T find(java.awt.Container c, Class<T> type) {
+        for (java.awt.Component k : c.getComponents()) {
+            if (type.isInstance(k)) {
+                return type.cast(k);
+            }
+            if (k instanceof java.awt.Container sub) {
+                T t = find(sub, type);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     /** The progress bar's text now. */

@@ -1,6 +1,8 @@
 package dev.leakscope.workbench;
 
 import java.awt.datatransfer.DataFlavor;
+import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
 import java.awt.datatransfer.Transferable;
 import java.io.File;
 import java.nio.file.Files;
@@ -71,7 +73,7 @@ public final class WindowDriver {
                     + "\nPlots.strings(core.strings().grep(\"EMFILE|ENOMEM\").countBy(), 10)\n");
             int at = w.editor().getText().indexOf("core.regions()");
             w.editor().setCaretPosition(at);
-            w.runAtCaret();
+            key(KeyEvent.VK_ENTER, InputEvent.CTRL_DOWN_MASK, '\n'); // Ctrl+Enter, through the editor's key bindings
             w.editor().setCaretPosition(w.editor().getText().indexOf("core.strings()"));
             w.runAtCaret();
             w.editor().setCaretPosition(w.editor().getDocument().getLength());
@@ -148,6 +150,30 @@ public final class WindowDriver {
         Session.Run cancelled = awaitRuns(5, 30_000).get(4);
         say("cancelled", cancelled.result().failed() ? cancelled.result().error().kind() + ": " + cancelled.result().error().message() : "not cancelled");
 
+        // completion: Ctrl+Space after "core.str" offers the DSL's strings()
+        onEdt(() -> {
+            w.editor().append("\ncore.str");
+            w.editor().setCaretPosition(w.editor().getDocument().getLength());
+            w.editor().requestFocusInWindow();
+            key(KeyEvent.VK_SPACE, InputEvent.CTRL_DOWN_MASK, ' ');
+            return null;
+        });
+        List<String> popup = List.of();
+        for (int i = 0; i < 100 && popup.isEmpty(); i++) {
+            Thread.sleep(100);
+            popup = onEdt(() -> w.completionPopup());
+        }
+        say("completions", popup);
+        Thread.sleep(300);
+        java.awt.Rectangle screen = onEdt(() -> w.frame().getBounds());
+        ImageIO.write(new java.awt.Robot().createScreenCapture(screen), "png", out.resolve("workbench-completion.png").toFile());
+        onEdt(() -> {
+            key(KeyEvent.VK_ESCAPE, 0, (char) 27);
+            String t = w.editor().getText();
+            w.editor().setText(t.substring(0, t.length() - "\ncore.str".length()));
+            return null;
+        });
+
         // the session as a notebook, and the window as it looks now
         Path nb = out.resolve("workbench-session.ipynb");
         onEdt(() -> {
@@ -160,6 +186,14 @@ public final class WindowDriver {
         say("screenshot", out.resolve("workbench.png"));
         SwingUtilities.invokeAndWait(() -> w.dispose());
         say("done", true);
+    }
+
+    /** Presses a key on the editor as the keyboard would (key pressed, typed, released). */
+    private static void key(int code, int modifiers, char ch) {
+        long now = System.currentTimeMillis();
+        var ed = w.editor();
+        ed.dispatchEvent(new KeyEvent(ed, KeyEvent.KEY_PRESSED, now, modifiers, code, ch));
+        ed.dispatchEvent(new KeyEvent(ed, KeyEvent.KEY_RELEASED, now, modifiers, code, ch));
     }
 
     private static boolean hasImage(java.awt.Container c) {

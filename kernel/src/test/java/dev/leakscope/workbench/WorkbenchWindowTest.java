@@ -127,6 +127,11 @@ class WorkbenchWindowTest {
     }
 
     @Test
+    void ctrlSpaceOffersTheDslInThePopup() {
+        assertThat(said.get("completions")).startsWith("[").contains("strings()");
+    }
+
+    @Test
     void aLongCellShowsProgressKeepsTheWindowResponsiveAndCancels() {
         assertThat(said.get("progressBar")).startsWith("scanning the core: ").contains("of 600");
         assertThat(Long.parseLong(said.get("edtRoundTripMs"))).isLessThan(2000);
