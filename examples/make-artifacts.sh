@@ -22,10 +22,14 @@
 #   make-artifacts.sh formats DIR [--seconds S]
 #        a short run per --log-format (inspect iso-line iso-prefix oneline json pino bunyan winston), in
 #        parallel: DIR/<format>.log.
+#   make-artifacts.sh big-snapshots DIR [--records N] [--steps K] [--leak-per-step M]
+#        apps/big-heap.js: N live customer records (1,200,000 make a ~800 MB snapshot with ~10 M nodes and
+#        ~30 M edges), K snapshots DIR/s1..sK.heapsnapshot with M leaked Session objects added before each
+#        after the first. For benchmarks (bench/heap-bench.sh); needs a few GB of RAM and disk.
 #   make-artifacts.sh notebook-data DIR
 #        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,
 #        the leak one blocking the loop every 7 s), in parallel; and DIR/leak.core, a kernel-written core of the
-#        leaking app after 10 s (notebooks/01-core.ipynb).
+#        leaking app after 10 s (notebooks/01-core.ipynb); DIR/heap/s3,s6,s9.heapsnapshot (leak mode, notebooks/03).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 APP="$HERE/apps/orders-service.js"
@@ -45,6 +49,9 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds="$2"; shift 2 ;;
     --at) at="$2"; shift 2 ;;
     --trace-gc) tracegc="--trace-gc"; shift ;;
+    --records) records="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    --leak-per-step) leak_per_step="$2"; shift 2 ;;
     --scrape-every) scrape_every="$2"; shift 2 ;;
     --) shift; app_args=("$@"); break ;;
     *) die "unknown option $1" ;;
@@ -172,8 +179,17 @@ case "$kind" in
     for p in "${pids[@]}"; do wait "$p" || die "a format run failed"; done
     echo "$out"
     ;;
+  big-snapshots)
+    mkdir -p "$out"
+    "$NODE" --max-old-space-size=8192 "$HERE/apps/big-heap.js" --snapshot-dir "$out" --records "${records:-1200000}" \
+        --steps "${steps:-3}" --leak-per-step "${leak_per_step:-100000}" > "$out/big-heap.log" 2>&1 \
+        || die "big-heap failed: $(tail -3 "$out/big-heap.log")"
+    ls "$out"/*.heapsnapshot
+    ;;
   notebook-data)
     mkdir -p "$out"
+    "$0" snapshots "$out/heap" --mode leak --at 3,6,9 > /dev/null &
+    p0=$!
     "$0" run "$out/leak" --mode leak --seconds 60 --trace-gc --scrape-every 2 -- --payload 16384 --block-every 7 --block-ms 150 &
     p1=$!
     "$0" run "$out/healthy" --mode healthy --seconds 60 --trace-gc --scrape-every 2 -- --payload 16384 &
@@ -182,8 +198,8 @@ case "$kind" in
       "$0" core kernel "$out/leak.core.making" --mode leak --seconds 10 >/dev/null || die "notebook-data: kernel core failed"
       mv "$out/leak.core.making" "$out/leak.core"
     fi
-    wait "$p1" && wait "$p2"
+    wait "$p1" && wait "$p2" && wait "$p0"
     echo "$out"
     ;;
-  *) die "usage: make-artifacts.sh core|core-snapshot|core-nonnode|snapshots|log|run|formats|notebook-data … (see the header)" ;;
+  *) die "usage: make-artifacts.sh core|core-snapshot|core-nonnode|snapshots|big-snapshots|log|run|formats|notebook-data … (see the header)" ;;
 esac

@@ -50,6 +50,8 @@ public final class HeapCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        // load and initialise Tablesaw on the other core while the snapshot is read
+        CompletableFuture.runAsync(() -> Table.create("warm-up", tech.tablesaw.api.LongColumn.create("x", new long[]{1})).print());
         try {
             if (snapshot == null && leaks == null) {
                 System.err.println("leakscope heap: give a SNAPSHOT or --leaks S1 S2 S3");

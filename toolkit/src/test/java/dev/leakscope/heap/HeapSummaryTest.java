@@ -167,6 +167,20 @@ class HeapSummaryTest {
         assertThat(onReload.rowCount()).isEqualTo(1);
         assertThat(onReload.stringColumn("script").get(0)).endsWith("orders-service.js");
         assertThat(onReload.longColumn("count").get(0)).isEqualTo(rc.rowCount());
+        // the location is the app's own source line (1-based) of `const onReload = (cfg) => …`
+        java.util.List<String> src;
+        try {
+            src = Files.readAllLines(dev.leakscope.testing.Artifacts.root().resolve("examples/apps/orders-service.js"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int line = 0;
+        for (int i = 0; i < src.size(); i++) {
+            if (src.get(i).contains("const onReload = (cfg) =>")) {
+                line = i + 1;
+            }
+        }
+        assertThat(onReload.intColumn("line").get(0)).isEqualTo(line);
         assertThat(heap.duplicateStrings().longColumn("count").get(0)).isGreaterThan(1);
     }
 
