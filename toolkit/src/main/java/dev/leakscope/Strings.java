@@ -43,19 +43,21 @@ public final class Strings {
     private final List<Pattern> greps;
     private final Predicate<Segment> region;
     private final String regionDescription;
+    private final boolean redact;
 
     private Strings(Core core, List<Encoding> encodings, int minLength, List<Pattern> greps,
-                    Predicate<Segment> region, String regionDescription) {
+                    Predicate<Segment> region, String regionDescription, boolean redact) {
         this.core = core;
         this.encodings = List.copyOf(encodings);
         this.minLength = minLength;
         this.greps = List.copyOf(greps);
         this.region = region;
         this.regionDescription = regionDescription;
+        this.redact = redact;
     }
 
     static Strings of(Core core) {
-        return new Strings(core, List.of(Encoding.ASCII), 4, List.of(), null, null);
+        return new Strings(core, List.of(Encoding.ASCII), 4, List.of(), null, null, false);
     }
 
     /** Strings of at least {@code n} characters (default 4, like {@code strings -n}). */
@@ -63,22 +65,22 @@ public final class Strings {
         if (n < 1) {
             throw new IllegalArgumentException("minLength must be ≥ 1, not " + n);
         }
-        return new Strings(core, encodings, n, greps, region, regionDescription);
+        return new Strings(core, encodings, n, greps, region, regionDescription, redact);
     }
 
     /** One-byte strings only (the default): {@code strings -a}. */
     public Strings ascii() {
-        return new Strings(core, List.of(Encoding.ASCII), minLength, greps, region, regionDescription);
+        return new Strings(core, List.of(Encoding.ASCII), minLength, greps, region, regionDescription, redact);
     }
 
     /** UTF-16LE strings of \t and 0x20..0x7e, at any alignment: exactly {@code strings -a -el}. */
     public Strings utf16() {
-        return new Strings(core, List.of(Encoding.UTF16LE), minLength, greps, region, regionDescription);
+        return new Strings(core, List.of(Encoding.UTF16LE), minLength, greps, region, regionDescription, redact);
     }
 
     /** One-byte and UTF-16LE strings together, in file order. */
     public Strings bothEncodings() {
-        return new Strings(core, List.of(Encoding.ASCII, Encoding.UTF16LE), minLength, greps, region, regionDescription);
+        return new Strings(core, List.of(Encoding.ASCII, Encoding.UTF16LE), minLength, greps, region, regionDescription, redact);
     }
 
     /**
@@ -87,7 +89,7 @@ public final class Strings {
      * script, with ASCII among them or a V8 length right before them; see {@link StringScanner}.
      */
     public Strings unicode() {
-        return new Strings(core, List.of(Encoding.UNICODE), minLength, greps, region, regionDescription);
+        return new Strings(core, List.of(Encoding.UNICODE), minLength, greps, region, regionDescription, redact);
     }
 
     /**
@@ -98,12 +100,12 @@ public final class Strings {
     public Strings in(String... labels) {
         List<String> ls = List.of(labels);
         return new Strings(core, encodings, minLength, greps,
-                s -> ls.stream().anyMatch(l -> core.regionLabel(s.index()).contains(l)), "regions " + ls);
+                s -> ls.stream().anyMatch(l -> core.regionLabel(s.index()).contains(l)), "regions " + ls, redact);
     }
 
     /** Only strings in the regions (segments) {@code p} accepts, e.g. {@code s -> (s.flags() & Segment.PF_W) != 0}. */
     public Strings in(Predicate<Segment> p) {
-        return new Strings(core, encodings, minLength, greps, Objects.requireNonNull(p), "selected regions");
+        return new Strings(core, encodings, minLength, greps, Objects.requireNonNull(p), "selected regions", redact);
     }
 
     /** Only strings in which the regex finds a match (Java syntax, find semantics, like {@code grep -E}). Steps combine with AND. */
@@ -115,7 +117,17 @@ public final class Strings {
     public Strings grep(Pattern p) {
         List<Pattern> g = new ArrayList<>(greps);
         g.add(p);
-        return new Strings(core, encodings, minLength, g, region, regionDescription);
+        return new Strings(core, encodings, minLength, g, region, regionDescription, redact);
+    }
+
+    /**
+     * Secrets masked in what the terminal steps return ({@link #table()}, {@link #countBy()}, {@link #extract},
+     * the recipes): passwords in URLs, tokens, JWTs, API keys, cookies, e-mails, as {@link Redact#text} does —
+     * {@code postgres://orders:****@db…}. {@link #grep} still sees the real text; {@code countBy()} counts the
+     * masked texts, so equal masks add up. {@link #writeTo} (the GNU drop-in) is not affected.
+     */
+    public Strings redact() {
+        return new Strings(core, encodings, minLength, greps, region, regionDescription, true);
     }
 
     /** How many strings (a full parallel scan; nothing kept in memory). */
@@ -170,7 +182,8 @@ public final class Strings {
             enc.append(h.encoding.label());
             text.append(h.texts != null ? h.texts[i] : decode(h.encoding, off, h.byteLengths[i]));
         }
-        return Table.create("strings", offset, address, regionCol, enc, text);
+        Table t = Table.create("strings", offset, address, regionCol, enc, text);
+        return redact ? Redact.table(t) : t;
     }
 
     /**
@@ -246,7 +259,7 @@ public final class Strings {
             Hits h = scan(e, false);
             for (int i = 0; i < h.offsets.length; i++) {
                 String t = h.texts != null ? h.texts[i] : decode(e, h.offsets[i], h.byteLengths[i]);
-                counts.merge(t, 1, Integer::sum);
+                counts.merge(redact ? Redact.text(t) : t, 1, Integer::sum);
             }
         }
         return counted("text", counts);
@@ -268,7 +281,7 @@ public final class Strings {
                 Matcher m = p.matcher(t);
                 while (m.find()) {
                     String g = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
-                    counts.merge(g, 1, Integer::sum);
+                    counts.merge(redact ? Redact.text(g) : g, 1, Integer::sum);
                 }
             }
         }
@@ -412,6 +425,6 @@ public final class Strings {
     public String toString() {
         return "Strings of " + core.path() + " (" + encodings + ", minLength " + minLength
                 + (greps.isEmpty() ? "" : ", grep " + greps) + (regionDescription == null ? "" : ", in " + regionDescription)
-                + ") — call count(), table(), countBy() or extract(regex)";
+                + (redact ? ", redacted" : "") + ") — call count(), table(), countBy() or extract(regex)";
     }
 }

@@ -95,6 +95,24 @@ class RedactCoreTest {
     }
 
     @Test
+    void theStringsStepRedactsTooAndLosesNoString() {
+        dev.leakscope.Core core = dev.leakscope.Core.open(TestCores.kernel());
+        Table plain = core.strings().countBy(), masked = core.strings().redact().countBy();
+        assertThat(plain.intColumn("count").sum()).as("strings -a lines").isEqualTo(strings.intColumn("count").sum());
+        assertThat(masked.intColumn("count").sum()).as("masking merges equal masks, loses nothing").isEqualTo(plain.intColumn("count").sum());
+        String all = String.join("\n", masked.stringColumn("text").asList());
+        assertThat(all.contains(password) || all.contains(apiKey)).isFalse();
+        for (String e : emails) {
+            assertThat(all.contains(e)).as("e-mail %s", e).isFalse();
+        }
+        // grep sees the real text; what comes back is masked
+        Table db = core.strings().redact().grep("postgres://").table();
+        assertThat(db.rowCount()).isPositive();
+        assertThat(db.stringColumn("text").asList()).allMatch(t -> !t.contains(password));
+        assertThat(core.strings().grep("postgres://").table().stringColumn("text").asList()).anyMatch(t -> t.contains(password));
+    }
+
+    @Test
     void whatIsLeftTellsTheKind() {
         String all = String.join("\n", Redact.table(strings).stringColumn("text").asList());
         for (String kept : new String[] {"postgres://orders:****@db.internal.example:5432/orders", "sk_live_****",
