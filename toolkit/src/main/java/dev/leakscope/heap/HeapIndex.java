@@ -68,7 +68,6 @@ public final class HeapIndex {
             long t4 = System.nanoTime();
             p.step(1);
             x.buildDominatorChildren(g.nodeCount);
-            computeSlots(g);
             long t5 = System.nanoTime();
             p.step(1);
             if (TIMING) {
@@ -355,7 +354,7 @@ public final class HeapIndex {
     }
 
     /** {@link HeapGraph#slots} from the edge arrays (the reader computes it while streaming in IDS mode). */
-    static void computeSlots(HeapGraph g) {
+    static synchronized void computeSlots(HeapGraph g) {
         if (g.slots != null) {
             return;
         }

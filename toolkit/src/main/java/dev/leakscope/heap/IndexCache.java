@@ -117,7 +117,7 @@ public final class IndexCache {
         writeInts(out, g.edgeTo);
         writeStrings(out, g.strings);
         writeInts(out, g.locations);
-        writeInts(out, g.slots);
+        writeInts(out, g.slots == null ? new int[0] : g.slots);
         out.writeInt(g.warnings.size());
         for (HeapGraph.Warning w : g.warnings) {
             out.writeLong(w.offset());
@@ -164,6 +164,9 @@ public final class IndexCache {
         g.strings = readStrings(in);
         g.locations = readInts(in);
         g.slots = readInts(in);
+        if (g.slots.length != g.nodeCount) {
+            g.slots = null; // computed on first use
+        }
         int w = in.readInt();
         for (int i = 0; i < w; i++) {
             long off = in.readLong();

@@ -237,6 +237,7 @@ public final class LeakFinder {
         IdIndex[] idx = new IdIndex[earlier.length];
         for (int k = 0; k < earlier.length; k++) {
             idx[k] = IdIndex.of(earlier[k].nodeId, earlier[k].nodeCount);
+            HeapIndex.computeSlots(earlier[k]);
         }
         HeapIndex.computeSlots(g);
         List<int[]> rows = new ArrayList<>(); // node, slots...
