@@ -29,7 +29,9 @@
 #   make-artifacts.sh notebook-data DIR
 #        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,
 #        the leak one blocking the loop every 7 s), in parallel; and DIR/leak.core, a kernel-written core of the
-#        leaking app after 10 s (notebooks/01-core.ipynb); DIR/heap/s3,s6,s9.heapsnapshot (leak mode, notebooks/03).
+#        leaking app after 10 s (notebooks/01-core.ipynb); DIR/heap/s3,s6,s9.heapsnapshot (leak mode, notebooks/03);
+#        DIR/js/{before.heapsnapshot,core}: `core-snapshot kernel` of the leaking app after 10 s, spinning in
+#        JavaScript when the core is taken (notebooks/05-js-from-core.ipynb).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 APP="$HERE/apps/orders-service.js"
@@ -197,6 +199,12 @@ case "$kind" in
     if [[ ! -f "$out/leak.core" ]]; then
       "$0" core kernel "$out/leak.core.making" --mode leak --seconds 10 >/dev/null || die "notebook-data: kernel core failed"
       mv "$out/leak.core.making" "$out/leak.core"
+    fi
+    if [[ ! -f "$out/js/core" ]]; then   # notebooks/05: a heap snapshot, then the core of the same leaking process
+      rm -rf "$out/js.making"
+      "$0" core-snapshot kernel "$out/js.making" --mode leak --seconds 10 -- --ready-spin >/dev/null \
+        || die "notebook-data: core-snapshot failed"
+      mv "$out/js.making" "$out/js"
     fi
     wait "$p1" && wait "$p2" && wait "$p0"
     echo "$out"

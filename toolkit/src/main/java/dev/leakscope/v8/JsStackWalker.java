@@ -168,8 +168,8 @@ public final class JsStackWalker {
             lineKind = pos >= 0 ? "current" : null;
         }
         if (pos < 0) {
-            long data = r.field(sfi, r.sfiFunctionData);
-            if (r.instanceType(data) == r.typeBytecodeArray) {
+            long data = r.bytecodeArray(sfi);
+            if (data != 0) {
                 pos = sourcePosition(data, 0);
                 lineKind = pos >= 0 ? "functionStart" : null;
             }

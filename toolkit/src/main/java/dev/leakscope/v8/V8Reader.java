@@ -83,6 +83,7 @@ public final class V8Reader {
     final int externalResource;
     // objects and functions
     final int recvProperties;
+    final int jsObjectElements;
     final int jsArrayLength;
     final int fnShared;
     final int sfiNameOrScopeInfo;
@@ -111,6 +112,9 @@ public final class V8Reader {
     final int scriptSource;
     final int scriptLineEnds;
     final int bytecodeData;
+    final int typeCode;
+    final int typeInterpreterData;
+    final int codeBytecodeOrInterpreterData;
     final int symbolName;
 
     public V8Reader(ProcessMemory mem, V8Metadata md) {
@@ -187,6 +191,7 @@ public final class V8Reader {
         externalResource = (int) md.get("v8dbg_class_ExternalString__resource__Object");
 
         recvProperties = (int) md.get("v8dbg_class_JSReceiver__raw_properties_or_hash__Object", 8);
+        jsObjectElements = (int) md.get("v8dbg_class_JSObject__elements__Object", 16);
         jsArrayLength = (int) md.get("v8dbg_class_JSArray__length__Object", 24);
         fnShared = (int) md.get("v8dbg_class_JSFunction__shared__SharedFunctionInfo");
         sfiNameOrScopeInfo = (int) md.get("v8dbg_class_SharedFunctionInfo__name_or_scope_info__Object");
@@ -215,6 +220,9 @@ public final class V8Reader {
         scriptSource = (int) md.get("v8dbg_class_Script__source__Object");
         scriptLineEnds = (int) md.get("v8dbg_class_Script__line_ends__Object", -1);
         bytecodeData = (int) md.get("v8dbg_class_BytecodeArray__data__uintptr_t", -1);
+        typeCode = (int) md.get("v8dbg_type_Code__CODE_TYPE", -1);
+        typeInterpreterData = (int) md.get("v8dbg_type_InterpreterData__INTERPRETER_DATA_TYPE", -1);
+        codeBytecodeOrInterpreterData = (int) md.get("v8dbg_class_Code__bytecode_or_interpreter_data__HeapObject", -1);
         symbolName = (int) md.get("v8dbg_class_Symbol__name__Object", -1);
     }
 
@@ -314,8 +322,16 @@ public final class V8Reader {
             return len >= 0 && len < (1 << 30);
         }
         if (isReceiver(type)) {
+            // properties: a Smi (hash) or an object with a real map; elements (JSObject): an object with a real map
             long p = field(obj, recvProperties);
-            return (p & 1) == 0 || (p & 7) == 1;
+            if ((p & 1) != 0 && !isMap(mapOf(p))) {
+                return false;
+            }
+            if (fixedInstanceSize(mapOf(obj)) >= jsObjectElements + 8) {
+                long e = field(obj, jsObjectElements);
+                return isHeapObject(e) && isMap(mapOf(e));
+            }
+            return true;
         }
         return true;
     }
@@ -500,6 +516,30 @@ public final class V8Reader {
             }
         }
         return "";
+    }
+
+    /**
+     * The BytecodeArray of a SharedFunctionInfo: its function_data directly, or through baseline Code
+     * (bytecode_or_interpreter_data) and InterpreterData; 0 when the function has none (not compiled).
+     */
+    public long bytecodeArray(long sfi) {
+        long d = field(sfi, sfiFunctionData);
+        for (int hop = 0; hop < 3; hop++) {
+            int t = instanceType(d);
+            if (t < 0) {
+                return 0;
+            }
+            if (t == typeBytecodeArray) {
+                return d;
+            } else if (t == typeCode && codeBytecodeOrInterpreterData > 0) {
+                d = field(d, codeBytecodeOrInterpreterData);
+            } else if (t == typeInterpreterData) {
+                d = field(d, 8);
+            } else {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     // ---- strings ----
