@@ -121,7 +121,7 @@ public final class JavaScript implements AutoCloseable {
 
     /** The V8 string objects of the heap (cons strings flattened), to filter, list or count. */
     public JsStrings strings() {
-        return new JsStrings(heap(), 0, 4096, null);
+        return new JsStrings(heap(), 0, Integer.MAX_VALUE, 4096, null);
     }
 
     /**

@@ -24,29 +24,36 @@ public final class JsStrings {
 
     private final HeapIndex index;
     private final int minLength;
+    private final int maxLength;
     private final int maxChars;
     private final Pattern grep;
 
-    JsStrings(HeapIndex index, int minLength, int maxChars, Pattern grep) {
+    JsStrings(HeapIndex index, int minLength, int maxLength, int maxChars, Pattern grep) {
         this.index = index;
         this.minLength = minLength;
+        this.maxLength = maxLength;
         this.maxChars = maxChars;
         this.grep = grep;
     }
 
     /** Only strings of at least {@code n} characters. */
     public JsStrings minLength(int n) {
-        return new JsStrings(index, n, maxChars, grep);
+        return new JsStrings(index, n, maxLength, maxChars, grep);
+    }
+
+    /** Only strings of at most {@code n} characters. */
+    public JsStrings maxLength(int n) {
+        return new JsStrings(index, minLength, n, maxChars, grep);
     }
 
     /** Texts are cut to {@code n} characters (default 4096; the length column keeps the real length). */
     public JsStrings maxChars(int n) {
-        return new JsStrings(index, minLength, n, grep);
+        return new JsStrings(index, minLength, maxLength, n, grep);
     }
 
     /** Only strings whose (flattened, cut) text contains a match of {@code regex}. */
     public JsStrings grep(String regex) {
-        return new JsStrings(index, minLength, maxChars, Pattern.compile(Objects.requireNonNull(regex)));
+        return new JsStrings(index, minLength, maxLength, maxChars, Pattern.compile(Objects.requireNonNull(regex)));
     }
 
     private record Row(long address, String kind, String encoding, int length, int size, String text) {
@@ -61,7 +68,7 @@ public final class JsStrings {
             int type = r.instanceType(a);
             String kind = r.stringKind(type);
             int len = r.stringLength(a);
-            if (kind.equals("thin") || len < minLength) {
+            if (kind.equals("thin") || len < minLength || len > maxLength) {
                 return;
             }
             String text = r.string(a, maxChars);
