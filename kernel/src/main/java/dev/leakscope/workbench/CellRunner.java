@@ -19,6 +19,9 @@ public interface CellRunner extends AutoCloseable {
     /** Completion suggestions at {@code cursor} in {@code source} (the source of the cell being edited). */
     Completions complete(String source, int cursor);
 
+    /** Signatures and javadoc of what is at {@code cursor} (a method, class, field or variable). */
+    List<Doc> documentation(String source, int cursor);
+
     /** Shows the progress of long work (core scans, snapshot loads) in {@code view}; cancelled by {@link #cancel()}. */
     void progressView(Progress.Listener view);
 
@@ -37,6 +40,10 @@ public interface CellRunner extends AutoCloseable {
         public static Completions none(int cursor) {
             return new Completions(cursor, List.of());
         }
+    }
+
+    /** The documentation of one declaration: its signature and javadoc (null when there is none). */
+    record Doc(String signature, String javadoc) {
     }
 
     /**

@@ -55,6 +55,15 @@ public final class EvaluatorCellRunner implements CellRunner {
     }
 
     @Override
+    public List<Doc> documentation(String source, int cursor) {
+        List<Doc> out = new ArrayList<>();
+        for (Evaluator.Documentation d : evaluator.inspect(source, cursor)) {
+            out.add(new Doc(d.signature(), d.javadoc()));
+        }
+        return out;
+    }
+
+    @Override
     public void progressView(Progress.Listener view) {
         evaluator.progressView(view);
     }

@@ -105,6 +105,7 @@ public final class WorkbenchWindow {
         completion.setAutoActivationEnabled(true);
         completion.setAutoActivationDelay(400);
         completion.setAutoCompleteSingleChoices(false);
+        completion.setShowDescWindow(true); // signature and javadoc of the selected suggestion
         completion.install(editor);
 
         editor.setTransferHandler(new FileDropHandler(editor.getTransferHandler()));
@@ -514,6 +515,23 @@ public final class WorkbenchWindow {
             }
         }
         return List.of();
+    }
+
+    /** The text of the completion's documentation window when it is showing, else "". */
+    public String completionDocumentation() {
+        for (java.awt.Window win : java.awt.Window.getWindows()) {
+            if (win.isShowing() && win instanceof javax.swing.JWindow) {
+                javax.swing.JEditorPane pane = find(win, javax.swing.JEditorPane.class);
+                if (pane != null) {
+                    try {
+                        return pane.getDocument().getText(0, pane.getDocument().getLength()).strip();
+                    } catch (BadLocationException e) {
+                        return "";
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     private static <T> T find(java.awt.Container c, Class<T> type) {

@@ -50,4 +50,22 @@ class CompletionTest {
         String doc = "int x = 1;\n\n\"in a string ";
         assertThat(RunnerCompletionProvider.suggest(runner, doc, doc.length()).words()).isEmpty();
     }
+
+    @Test
+    void theSelectedSuggestionShowsItsSignatureAndJavadoc() {
+        String doc = "var c = Core.op";
+        RunnerCompletionProvider.Located l = RunnerCompletionProvider.suggest(runner, doc, doc.length());
+        assertThat(l.words()).contains("open(");
+        String summary = RunnerCompletionProvider.summary(runner, l.prefix(), "open(");
+        assertThat(summary).contains("<code>Core Core.open(String path)</code>").contains("<code>Core Core.open(Path path)</code>");
+        assertThat(summary).as("the javadoc of Core.open, as written in Core.java").contains("Opens a core file");
+        assertThat(RunnerCompletionProvider.summary(runner, "", "noSuchThingAnywhere")).isNull();
+    }
+
+    @Test
+    void javadocInlineTagsBecomeCode() {
+        assertThat(RunnerCompletionProvider.inlineTags("like GNU {@code strings -a} (see {@link #open(Path)}, {@link Strings#grep})"))
+                .isEqualTo("like GNU <code>strings -a</code> (see <code>open(Path)</code>, <code>Strings.grep</code>)");
+        assertThat(RunnerCompletionProvider.inlineTags("a {@link Table}")).isEqualTo("a <code>Table</code>");
+    }
 }

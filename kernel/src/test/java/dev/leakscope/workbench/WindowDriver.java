@@ -164,7 +164,8 @@ public final class WindowDriver {
             popup = onEdt(() -> w.completionPopup());
         }
         say("completions", popup);
-        Thread.sleep(300);
+        Thread.sleep(1500); // the documentation window opens after a short delay
+        say("completionDoc", onEdt(() -> w.completionDocumentation()).replaceAll("\\s+", " "));
         java.awt.Rectangle screen = onEdt(() -> w.frame().getBounds());
         ImageIO.write(new java.awt.Robot().createScreenCapture(screen), "png", out.resolve("workbench-completion.png").toFile());
         onEdt(() -> {

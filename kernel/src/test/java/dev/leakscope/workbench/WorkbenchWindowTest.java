@@ -55,7 +55,8 @@ class WorkbenchWindowTest {
 
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", cp, WindowDriver.class.getName(), core.toString(), out.toString()));
+                "-Xmx1g", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+                "-Dleakscope.home=" + Artifacts.root(), "-cp", cp, WindowDriver.class.getName(), core.toString(), out.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(out.resolve("workbench-driver.err").toFile())
                 .redirectOutput(out.resolve("workbench-driver.out").toFile());
         pb.environment().put("DISPLAY", ":" + display);
@@ -129,6 +130,8 @@ class WorkbenchWindowTest {
     @Test
     void ctrlSpaceOffersTheDslInThePopup() {
         assertThat(said.get("completions")).startsWith("[").contains("strings()");
+        assertThat(said.get("completionDoc")).as("signature and javadoc from Core.java")
+                .contains("Strings Core.strings()").contains("Printable strings of the core");
     }
 
     @Test
