@@ -25,37 +25,64 @@ public final class Redact {
     /** What replaces the secret part. */
     public static final String MASK = "****";
 
-    private record Rule(String kind, Pattern pattern, Function<Matcher, String> replace) {
+    /** A kind of secret: a cheap test that rules most strings out before the regex runs, the regex, the mask. */
+    private record Rule(String kind, java.util.function.Predicate<String> maybe, Pattern pattern, Function<Matcher, String> replace) {
+    }
+
+    private static java.util.function.Predicate<String> has(String... parts) {
+        return s -> {
+            for (String p : parts) {
+                if (s.contains(p)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static java.util.function.Predicate<String> hasLower(String... parts) {
+        return s -> {
+            if (s.indexOf('=') < 0 && s.indexOf(':') < 0) {
+                return false;
+            }
+            String l = s.toLowerCase(java.util.Locale.ROOT);
+            for (String p : parts) {
+                if (l.contains(p)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     private static final String B64 = "[A-Za-z0-9_\\-]";
 
     private static final List<Rule> RULES = List.of(
-            new Rule("private key", Pattern.compile("-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"),
+            new Rule("private key", has("PRIVATE KEY"), Pattern.compile("-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"),
                     m -> "-----BEGIN " + m.group(1) + "PRIVATE KEY-----" + MASK),
-            new Rule("url password", Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.\\-]{1,20}://[^\\s:/@'\"<>]{0,128}:)([^\\s@/'\"<>]{1,256})@"),
+            new Rule("url password", s -> s.indexOf('@') >= 0 && s.contains("://"), Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.\\-]{1,20}://[^\\s:/@'\"<>]{0,128}:)([^\\s@/'\"<>]{1,256})@"),
                     m -> m.group(1) + MASK + "@"),
-            new Rule("url secret parameter", Pattern.compile("(?i)([?&](?:password|passwd|pwd|pass|token|access_token|id_token|refresh_token|api_key|apikey|key|secret|client_secret|sig|signature|auth|code)=)([^&\\s'\"#<>]+)"),
+            new Rule("url secret parameter", s -> s.indexOf('=') >= 0 && (s.indexOf('?') >= 0 || s.indexOf('&') >= 0), Pattern.compile("(?i)([?&](?:password|passwd|pwd|pass|token|access_token|id_token|refresh_token|api_key|apikey|key|secret|client_secret|sig|signature|auth|code)=)([^&\\s'\"#<>]+)"),
                     m -> m.group(1) + MASK),
-            new Rule("authorization", Pattern.compile("\\b(Bearer|Basic|Token|Digest|Negotiate)(\\s+)(?=[A-Za-z0-9\\-._~+/]*[A-Z0-9])([A-Za-z0-9\\-._~+/]{1,3})[A-Za-z0-9\\-._~+/]{9,}=*"),
+            new Rule("authorization", has("Bearer", "Basic", "Token", "Digest", "Negotiate"), Pattern.compile("\\b(Bearer|Basic|Token|Digest|Negotiate)(\\s+)(?=[A-Za-z0-9\\-._~+/]*[A-Z0-9])([A-Za-z0-9\\-._~+/]{1,3})[A-Za-z0-9\\-._~+/]{9,}=*"),
                     m -> m.group(1) + m.group(2) + m.group(3) + MASK),
             // header.payload.signature, or header.payload alone (what is signed, as it sits in memory), or a bare payload
-            new Rule("jwt", Pattern.compile("\\b(eyJ" + B64 + "{5,})\\.(eyJ" + B64 + "{5,})(\\." + B64 + "*)?|\\beyJ" + B64 + "{16,}+(?!\\.\\*)"),
+            new Rule("jwt", has("eyJ"), Pattern.compile("\\b(eyJ" + B64 + "{5,})\\.(eyJ" + B64 + "{5,})(\\." + B64 + "*)?|\\beyJ" + B64 + "{16,}+(?!\\.\\*)"),
                     m -> m.group(1) != null ? m.group(1) + "." + MASK + (m.group(3) != null ? "." + MASK : "") : "eyJ" + MASK),
-            new Rule("api key", Pattern.compile("\\b(sk|pk|rk|whsec)_(live|test)_[A-Za-z0-9]{6,}"),
+            new Rule("api key", has("_live_", "_test_"), Pattern.compile("\\b(sk|pk|rk|whsec)_(live|test)_[A-Za-z0-9]{6,}"),
                     m -> m.group(1) + "_" + m.group(2) + "_" + MASK),
-            new Rule("api key", Pattern.compile("\\b(AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\\b"), m -> m.group(1) + MASK),
-            new Rule("api key", Pattern.compile("\\b(gh[pousr]_|github_pat_|glpat-|npm_|xox[abprs]-|AIza|hf_)[A-Za-z0-9_\\-]{16,}"),
+            new Rule("api key", has("AKIA", "ASIA", "AGPA", "AIDA", "AROA"), Pattern.compile("\\b(AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\\b"), m -> m.group(1) + MASK),
+            new Rule("api key", has("gh", "github_pat_", "glpat-", "npm_", "xox", "AIza", "hf_"), Pattern.compile("\\b(gh[pousr]_|github_pat_|glpat-|npm_|xox[abprs]-|AIza|hf_)[A-Za-z0-9_\\-]{16,}"),
                     m -> m.group(1) + MASK),
-            new Rule("api key", Pattern.compile("\\b(SG\\.)" + B64 + "{16,}\\." + B64 + "{16,}"), m -> m.group(1) + MASK),
-            new Rule("api key", Pattern.compile("\\b(sk-(?:proj-|ant-)?)[A-Za-z0-9_\\-]{20,}"), m -> m.group(1) + MASK),
-            new Rule("secret value", Pattern.compile("(?i)(\\b(?:password|passwd|pwd|passphrase|secret|client_secret|api[_\\-]?key|apikey|access[_\\-]?key|secret[_\\-]?key|access[_\\-]?token|refresh[_\\-]?token|auth[_\\-]?token|private[_\\-]?key|token)[\"']?\\s*[:=]\\s*[\"']?)([^\"'\\s,;&}<>]{3,})"),
+            new Rule("api key", has("SG."), Pattern.compile("\\b(SG\\.)" + B64 + "{16,}\\." + B64 + "{16,}"), m -> m.group(1) + MASK),
+            new Rule("api key", has("sk-"), Pattern.compile("\\b(sk-(?:proj-|ant-)?)[A-Za-z0-9_\\-]{20,}"), m -> m.group(1) + MASK),
+            new Rule("secret value", hasLower("pass", "pwd", "secret", "key", "token"), Pattern.compile("(?i)(\\b(?:password|passwd|pwd|passphrase|secret|client_secret|api[_\\-]?key|apikey|access[_\\-]?key|secret[_\\-]?key|access[_\\-]?token|refresh[_\\-]?token|auth[_\\-]?token|private[_\\-]?key|token)[\"']?\\s*[:=]\\s*[\"']?)([^\"'\\s,;&}<>]{3,})"),
                     m -> m.group(1) + MASK),
-            new Rule("cookie", Pattern.compile("(?i)\\b((?:set-)?cookie\\s*:\\s*)([^\\r\\n]*)"),
+            new Rule("cookie", hasLower("cookie"), Pattern.compile("(?i)\\b((?:set-)?cookie\\s*:\\s*)([^\\r\\n]*)"),
                     m -> m.group(1) + m.group(2).replaceAll("(=)[^;\\s]+", "$1" + MASK)),
-            new Rule("session cookie", Pattern.compile("(?i)\\b([A-Za-z0-9_.\\-]*(?:sid|sess|session|jwt|csrf|xsrf|auth)[A-Za-z0-9_.\\-]*=)([^;\\s,'\"&<>*]{6,})"),
+            new Rule("session cookie", s -> s.indexOf('=') >= 0, Pattern.compile("(?i)\\b([A-Za-z0-9_.\\-]*(?:sid|sess|session|jwt|csrf|xsrf|auth)[A-Za-z0-9_.\\-]*=)([^;\\s,'\"&<>*]{6,})"),
                     m -> m.group(1) + MASK),
-            new Rule("email", Pattern.compile("\\b([A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]*@([A-Za-z0-9](?:[A-Za-z0-9\\-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9\\-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,})\\b"),
+            new Rule("email", s -> s.indexOf('@') >= 0, Pattern.compile("\\b([A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]*@([A-Za-z0-9](?:[A-Za-z0-9\\-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9\\-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,})\\b"),
                     m -> m.group(1) + MASK + "@" + m.group(2)));
 
     private Redact() {
@@ -127,6 +154,9 @@ public final class Redact {
     }
 
     private static String apply(Rule r, String s, Map<String, Integer> counts) {
+        if (!r.maybe().test(s)) {
+            return s;
+        }
         Matcher m = r.pattern().matcher(s);
         if (!m.find()) {
             return s;
