@@ -77,8 +77,8 @@ public final class StringScanner {
     public record Query(Encoding encoding, int minLength, Pattern grep, boolean countOnly, boolean decode) {
     }
 
-    static final int CHUNK = 8 << 20;
-    static final int EXT = 64 << 10;
+    static final int CHUNK = 1 << 20;
+    static final int EXT = 16 << 10;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long L7F = 0x7f7f7f7f7f7f7f7fL;
     private static final long H80 = 0x8080808080808080L;
@@ -374,7 +374,11 @@ public final class StringScanner {
             }
         }
         while (i < end) {
-            // next printable byte
+            // next printable byte; cores are mostly zeros: skip zero words four at a time
+            while (i + 32 <= lim && ((long) LONG.get(buf, i) | (long) LONG.get(buf, i + 8)
+                    | (long) LONG.get(buf, i + 16) | (long) LONG.get(buf, i + 24)) == 0) {
+                i += 32;
+            }
             while (i + 8 <= lim) {
                 long m = printableMask((long) LONG.get(buf, i));
                 if (m != 0) {
@@ -424,23 +428,25 @@ public final class StringScanner {
         int end = (int) (c.end - base);
         byte[][] lits = new byte[pre.literals().size()][];
         int[] anchorAt = new int[lits.length];
-        byte[] anchors = new byte[lits.length];
-        int nAnchors = 0;
+        // Each literal is found by the pair of adjacent bytes in it least likely in memory (a single letter like
+        // 'E' is also an x86 REX prefix and common in binary data; a pair is far rarer).
+        long[] first1 = new long[lits.length];
+        long[] second1 = new long[lits.length];
+        int nPairs = 0;
         for (int k = 0; k < lits.length; k++) {
             lits[k] = pre.literals().get(k).getBytes(StandardCharsets.ISO_8859_1);
-            anchorAt[k] = rarest(lits[k]);
-            byte a = lits[k][anchorAt[k]];
+            anchorAt[k] = rarestPair(lits[k]);
+            long a = (lits[k][anchorAt[k]] & 0xffL) * 0x0101010101010101L;
+            long b = (lits[k][anchorAt[k] + 1] & 0xffL) * 0x0101010101010101L;
             boolean seen = false;
-            for (int j = 0; j < nAnchors; j++) {
-                seen |= anchors[j] == a;
+            for (int j = 0; j < nPairs; j++) {
+                seen |= first1[j] == a && second1[j] == b;
             }
             if (!seen) {
-                anchors[nAnchors++] = a;
+                first1[nPairs] = a;
+                second1[nPairs] = b;
+                nPairs++;
             }
-        }
-        long[] bcast = new long[nAnchors];
-        for (int j = 0; j < nAnchors; j++) {
-            bcast[j] = (anchors[j] & 0xffL) * 0x0101010101010101L;
         }
         long lastRunEnd = -1;
         int first = (int) (c.start - base);
@@ -453,12 +459,21 @@ public final class StringScanner {
         int scanEnd = Math.min(lim, end + maxAt);
         while (i < scanEnd) {
             long m;
+            if (i + 32 <= lim && ((long) LONG.get(buf, i) | (long) LONG.get(buf, i + 8)
+                    | (long) LONG.get(buf, i + 16) | (long) LONG.get(buf, i + 24)) == 0) {
+                i += 32; // cores are mostly zeros
+                continue;
+            }
             if (i + 8 <= lim) {
                 long w = (long) LONG.get(buf, i);
+                if (w == 0) {
+                    i += 8;
+                    continue;
+                }
+                long w2 = (long) LONG.get(buf, i + 1); // buf has 16 spare bytes past lim
                 m = 0;
-                for (int j = 0; j < nAnchors; j++) {
-                    long x = w ^ bcast[j];
-                    m |= (x - 0x0101010101010101L) & ~x & H80;
+                for (int j = 0; j < nPairs; j++) {
+                    m |= zeroBytes(w ^ first1[j]) & zeroBytes(w2 ^ second1[j]);
                 }
                 if (m == 0) {
                     i += 8;
@@ -475,9 +490,10 @@ public final class StringScanner {
                     continue;
                 }
                 byte b = buf[p];
+                byte b2 = buf[p + 1];
                 for (int k = 0; k < lits.length; k++) {
                     int ls = p - anchorAt[k];
-                    if (lits[k][anchorAt[k]] != b || ls < first || ls >= end || ls + lits[k].length > lim
+                    if (lits[k][anchorAt[k]] != b || lits[k][anchorAt[k] + 1] != b2 || ls < first || ls >= end || ls + lits[k].length > lim
                             || !regionMatches(buf, ls, lits[k])) {
                         continue;
                     }
@@ -558,6 +574,25 @@ public final class StringScanner {
             }
         }
         return true;
+    }
+
+    /** 0x80 in each byte of x that is zero (exact: no false positives). */
+    private static long zeroBytes(long x) {
+        return ~(((x & L7F) + L7F) | x | L7F);
+    }
+
+    /** Index i of the pair (i, i+1) of the literal least likely in memory. */
+    static int rarestPair(byte[] lit) {
+        int best = 0;
+        int bestRank = Integer.MAX_VALUE;
+        for (int i = 0; i + 1 < lit.length; i++) {
+            int r = rank(lit[i] & 0xff) + rank(lit[i + 1] & 0xff);
+            if (r < bestRank) {
+                bestRank = r;
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Index of the literal's byte least likely in memory (upper case, digits, punctuation before lower case). */
