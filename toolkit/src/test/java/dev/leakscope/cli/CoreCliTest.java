@@ -89,7 +89,7 @@ class CoreCliTest {
         for (String line : TestCores.lines(gdb)) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*\\(LWP (\\d+)\\).*").matcher(line);
             if (m.matches()) {
-                assertThat(out).contains("|  " + m.group(1) + "  |");
+                assertThat(out).containsPattern("\\|\\s+" + m.group(1) + "\\s+\\|");
             }
         }
         assertThat(out).contains("SIGABRT").contains("command    node").contains("/usr/bin/node").contains("[stack]");
