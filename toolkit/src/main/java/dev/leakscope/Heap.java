@@ -52,7 +52,7 @@ public final class Heap {
         }
         HeapGraph g = SnapshotReader.read(path, SnapshotReader.Mode.FULL);
         HeapIndex x = HeapIndex.build(g);
-        IndexCache.save(g, x);
+        IndexCache.saveLater(g, x);
         return new Heap(new Snapshot(g, x), false);
     }
 

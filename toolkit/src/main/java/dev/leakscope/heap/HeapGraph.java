@@ -51,7 +51,7 @@ public final class HeapGraph {
      */
     public int[] slots;
 
-    public final List<Warning> warnings = new ArrayList<>();
+    public final List<Warning> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
     // edge type codes resolved from meta (-1 when a snapshot lacks the type)
     public int etContext = -1, etElement = -1, etProperty = -1, etInternal = -1, etHidden = -1, etShortcut = -1, etWeak = -1;

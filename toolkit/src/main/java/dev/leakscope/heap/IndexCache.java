@@ -73,7 +73,45 @@ public final class IndexCache {
         }
     }
 
-    /** Saves {@code graph} and {@code index}; failures (read-only home, full disk) are ignored: the cache is optional. */
+    private static final java.util.concurrent.ExecutorService WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "leakscope-heap-cache-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final java.util.Set<java.util.concurrent.Future<?>> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // a command line that exits right after printing still leaves a complete cache entry behind
+        Runtime.getRuntime().addShutdownHook(new Thread(IndexCache::awaitWrites, "leakscope-heap-cache-flush"));
+    }
+
+    /**
+     * Saves in the background (on the other core, while the caller already queries the snapshot); the JVM waits for
+     * pending saves when it exits. Failures (read-only home, full disk) are ignored: the cache is optional.
+     */
+    public static void saveLater(HeapGraph g, HeapIndex x) {
+        java.util.concurrent.Future<?>[] self = new java.util.concurrent.Future<?>[1];
+        synchronized (PENDING) {
+            self[0] = WRITER.submit(() -> {
+                save(g, x);
+            });
+            PENDING.add(self[0]);
+        }
+    }
+
+    /** Waits (at most 10 minutes) for background saves to finish. */
+    public static void awaitWrites() {
+        for (java.util.concurrent.Future<?> f : PENDING) {
+            try {
+                f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (Exception e) {
+                // the cache is optional
+            }
+            PENDING.remove(f);
+        }
+    }
+
+    /** Saves {@code graph} and {@code index} now; failures (read-only home, full disk) are ignored: the cache is optional. */
     public static void save(HeapGraph g, HeapIndex x) {
         Path tmp = null;
         try {

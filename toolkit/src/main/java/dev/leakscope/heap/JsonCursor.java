@@ -32,8 +32,14 @@ final class JsonCursor {
     private boolean eof;
 
     JsonCursor(InputStream in, int bufferSize) {
+        this(in, bufferSize, 0);
+    }
+
+    /** A cursor over a stream that starts at byte {@code startOffset} of the file (offsets stay file offsets). */
+    JsonCursor(InputStream in, int bufferSize, long startOffset) {
         this.in = in;
         this.buf = new byte[bufferSize];
+        this.base = startOffset;
     }
 
     long offset() {

@@ -99,19 +99,32 @@ public final class SnapshotReader {
             JsonCursor c = new JsonCursor(in, 1 << 20);
             try {
                 parseTop(c, progress);
-            } catch (JsonCursor.JsonError e) {
-                damaged(e.offset, e.getMessage());
-            } catch (java.io.EOFException e) {
-                damaged(-1, "unexpected end of file");
-            } catch (HeapSnapshotException e) {
-                if (g.nodeType == null) {
-                    throw e;
-                }
-                damaged(e.offset(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            } catch (IOException | RuntimeException e) {
+                failed(e);
             }
         }
         finish();
         return g;
+    }
+
+    /** A failure while reading: fatal before the nodes, a warning (keep what was read) after. */
+    private void failed(Throwable e) throws IOException {
+        if (e instanceof JsonCursor.JsonError j) {
+            damaged(j.offset, j.getMessage());
+        } else if (e instanceof java.io.EOFException) {
+            damaged(-1, "unexpected end of file");
+        } else if (e instanceof HeapSnapshotException h) {
+            if (g.nodeType == null) {
+                throw h;
+            }
+            damaged(h.offset(), h.getMessage().substring(h.getMessage().indexOf(": ") + 2));
+        } else if (e instanceof IOException io) {
+            throw io;
+        } else if (e instanceof RuntimeException re) {
+            throw re;
+        } else if (e instanceof Error err) {
+            throw err;
+        }
     }
 
     private static String cleanMessage(JsonProcessingException e) {
@@ -137,6 +150,11 @@ public final class SnapshotReader {
         if (c.consume('}')) {
             return;
         }
+        members(c, progress);
+    }
+
+    /** The top-level members from a key on, until the closing brace. */
+    private void members(JsonCursor c, Progress progress) throws IOException {
         while (true) {
             long keyOffset = c.offset();
             if (c.peek() != '"') {
@@ -157,14 +175,23 @@ public final class SnapshotReader {
                         throw new HeapSnapshotException(path, keyOffset,
                                 "\"nodes\" before \"snapshot\".meta: cannot know the node layout");
                     }
+                    long end = mode == Mode.FULL && !compressed ? arrayEnd(c.offset()) : -1;
+                    if (end > 0) {
+                        nodesAndRestInParallel(c, end, progress);
+                        return;
+                    }
                     parseNodes(c, progress);
                 }
                 case "edges" -> {
                     requireArray(c, "edges");
-                    if (!nodesDone) {
+                    if (!nodesDone && !parallel) {
                         throw new HeapSnapshotException(path, keyOffset, "\"edges\" before \"nodes\"");
                     }
-                    parseEdges(c, progress);
+                    if (mode == Mode.FULL) {
+                        parseEdgesRaw(c, progress);
+                    } else {
+                        parseEdges(c, progress);
+                    }
                 }
                 case "strings" -> {
                     requireArray(c, "strings");
@@ -191,6 +218,69 @@ public final class SnapshotReader {
             }
             c.expect('}', "or ',' in the top-level object");
             return;
+        }
+    }
+
+    private volatile boolean parallel;
+
+    /**
+     * Both cores: this thread reads the nodes array while a second cursor, opened at the byte after its closing
+     * bracket, reads the edges, strings and the rest. Edges are validated against the nodes afterwards.
+     */
+    private void nodesAndRestInParallel(JsonCursor c, long nodesEnd, Progress progress) throws IOException {
+        parallel = true;
+        java.util.concurrent.CompletableFuture<Throwable> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path);
+                 InputStream in = new CountingStream(java.nio.channels.Channels.newInputStream(ch.position(nodesEnd + 1)), progress)) {
+                JsonCursor c2 = new JsonCursor(in, 1 << 20, nodesEnd + 1);
+                if (c2.consume(',')) {
+                    members(c2, progress);
+                } else {
+                    c2.expect('}', "or ',' in the top-level object");
+                }
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Throwable nodesFailure = null;
+        try {
+            parseNodes(c, progress);
+        } catch (IOException | RuntimeException e) {
+            nodesFailure = e;
+        }
+        Throwable restFailure = rest.join();
+        if (nodesFailure != null) {
+            failed(nodesFailure);
+        }
+        if (restFailure != null) {
+            failed(restFailure);
+        }
+    }
+
+    /** Offset of the ']' closing the integer array that starts at {@code open}, or -1 if it is not a plain one. */
+    private long arrayEnd(long open) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 22);
+            long pos = open + 1;
+            while (true) {
+                b.clear();
+                int n = ch.read(b, pos);
+                if (n <= 0) {
+                    return -1;
+                }
+                byte[] a = b.array();
+                for (int i = 0; i < n; i++) {
+                    byte x = a[i];
+                    if (x == ']') {
+                        return pos + i;
+                    }
+                    if (x == '[' || x == '{' || x == '"' || x == '}') {
+                        return -1;
+                    }
+                }
+                pos += n;
+            }
         }
     }
 
@@ -614,6 +704,158 @@ public final class SnapshotReader {
         }
     }
 
+    // FULL mode: edges as read, validated against the nodes in finish() (the nodes may be read concurrently)
+    private byte[] rawType;
+    private int[] rawName;
+    private int[] rawTo;
+    private int rawCount;
+    private int rawBad;
+    private long rawBadOffset = -1;
+    private String rawBadExample;
+    private long maxTarget = -1, maxTargetOffset = -1;
+    private long rawExtraValues;
+
+    private void parseEdgesRaw(JsonCursor c, Progress progress) throws IOException {
+        int cap = capacity(declaredEdges, ef);
+        byte[] type = new byte[cap];
+        int[] name = new int[cap];
+        int[] to = new int[cap];
+        int typeLimit = g.edgeTypes.length;
+        int n = 0, f = 0;
+        long rowType = 0, rowName = 0, rowTo = 0;
+        int badType = 0;
+        long badTypeOffset = -1;
+        try {
+            c.expect('[', "");
+            boolean more = !c.consume(']');
+            while (more) {
+                long v = c.nextInt();
+                more = !c.arrayEnded();
+                if (f == eType) {
+                    rowType = v;
+                } else if (f == eName) {
+                    rowName = v;
+                } else if (f == eTo) {
+                    rowTo = v;
+                }
+                if (++f < ef) {
+                    continue;
+                }
+                f = 0;
+                if (n == type.length) {
+                    int nc = grow(n);
+                    type = Arrays.copyOf(type, nc);
+                    name = Arrays.copyOf(name, nc);
+                    to = Arrays.copyOf(to, nc);
+                }
+                if (rowType < 0 || rowType >= typeLimit) {
+                    if (badType++ == 0) {
+                        badTypeOffset = c.numberOffset();
+                    }
+                    rowType = typeLimit;
+                }
+                type[n] = (byte) rowType;
+                name[n] = rowName < 0 || rowName > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rowName;
+                if (rowType != g.etElement && rowType != g.etHidden && rowName > maxEdgeNameIdx) {
+                    maxEdgeNameIdx = rowName;
+                    maxEdgeNameOffset = c.numberOffset();
+                }
+                if (rowTo < 0 || rowTo % nf != 0 || rowTo / nf > Integer.MAX_VALUE - 16) {
+                    if (rawBad++ == 0) {
+                        rawBadOffset = c.numberOffset();
+                        rawBadExample = "edge " + n + " points to nodes offset " + rowTo;
+                    }
+                    to[n] = -1;
+                } else {
+                    int t = (int) (rowTo / nf);
+                    to[n] = t;
+                    if (t > maxTarget) {
+                        maxTarget = t;
+                        maxTargetOffset = c.numberOffset();
+                    }
+                }
+                n++;
+                if ((n & 0xfffff) == 0) {
+                    progress.checkCancelled();
+                }
+            }
+            rawExtraValues = f;
+            edgesDone = true;
+        } finally {
+            if (badType > 0) {
+                g.edgeTypes = Arrays.copyOf(g.edgeTypes, typeLimit + 1);
+                g.edgeTypes[typeLimit] = "(unknown)";
+                g.warn(badTypeOffset, "edges", badType + " edge(s) have a type index outside snapshot.meta.edge_types; shown as (unknown)");
+            }
+            rawType = type;
+            rawName = name;
+            rawTo = to;
+            rawCount = n;
+        }
+    }
+
+    /** Checks the edges read against the nodes: targets in range, counts agreeing; builds the prefix sums. */
+    private void validateEdges() {
+        int nodes = g.nodeCount;
+        int n = rawCount;
+        int[] to = rawTo;
+        int bad = rawBad;
+        String example = rawBadExample;
+        long badOffset = rawBadOffset;
+        if (maxTarget >= nodes) {
+            for (int k = 0; k < n; k++) {
+                if (to[k] >= nodes) {
+                    if (bad++ == 0 || example == null) {
+                        example = "edge " + k + " points to nodes offset " + (long) to[k] * nf;
+                        badOffset = maxTargetOffset;
+                    }
+                    to[k] = -1;
+                }
+            }
+            if (badOffset < 0) {
+                badOffset = maxTargetOffset;
+            }
+        }
+        if (rawExtraValues != 0) {
+            g.warn(-1, "edges", "edges array length is not a multiple of " + ef + " (edge_fields): the last " + rawExtraValues + " numbers were ignored");
+        }
+        if (bad > 0) {
+            g.warn(badOffset, "edges", bad + " edge(s) point outside the nodes array or between node records (first: "
+                    + example + ", nodes array has " + nodes + " nodes of " + nf + " fields); they were dropped");
+        }
+        long expected = edgeSum;
+        if (expected > Integer.MAX_VALUE - 16) {
+            throw new HeapSnapshotException(path, -1, "the nodes' edge_count fields add up to " + expected
+                    + " edges, more than this reader supports (2^31)");
+        }
+        if (n > expected) {
+            g.warn(-1, "edges", "the edges array holds " + (n - expected) + " more edges than the nodes' edge_count fields add up to ("
+                    + expected + "); the extra edges were ignored");
+            n = (int) expected;
+        }
+        if (n < expected && edgesDone) {
+            g.warn(-1, "edges", "the nodes' edge_count fields add up to " + expected + " edges but the edges array holds only "
+                    + n + "; the last nodes lose their edges");
+        }
+        if (declaredEdges >= 0 && declaredEdges != expected && edgesDone) {
+            g.warn(-1, "snapshot", "snapshot.edge_count says " + declaredEdges + " but the nodes' edge_count fields add up to "
+                    + expected + "; using the arrays");
+        }
+        buildFirstEdge(n);
+        g.edgeCount = n;
+        g.edgeType = n == rawType.length ? rawType : Arrays.copyOf(rawType, n);
+        g.edgeName = n == rawName.length ? rawName : Arrays.copyOf(rawName, n);
+        g.edgeTo = n == to.length ? to : Arrays.copyOf(to, n);
+        rawType = null;
+        rawName = null;
+        rawTo = null;
+        boolean anyBad = bad > 0;
+        if (!anyBad) {
+            return;
+        }
+        dropBadEdges();
+    }
+
     /** Prefix sums of edge counts, clamped to the {@code available} edges actually read. */
     private void buildFirstEdge(int available) {
         int nodes = g.nodeCount;
@@ -694,7 +936,7 @@ public final class SnapshotReader {
             if (++f == lf) {
                 f = 0;
                 int obj = fObj >= 0 ? row[fObj] : -1;
-                if (obj < 0 || obj % nf != 0 || obj / nf >= g.nodeCount) {
+                if (obj < 0 || obj % nf != 0) {
                     bad++;
                     continue;
                 }
@@ -707,10 +949,30 @@ public final class SnapshotReader {
                 out[n++] = fCol >= 0 ? row[fCol] : -1;
             }
         }
+        locationsBad = bad;
+        g.locations = Arrays.copyOf(out, n);
+    }
+
+    private int locationsBad;
+
+    private void checkLocations() {
+        int bad = locationsBad;
+        int[] l = g.locations;
+        int w = 0;
+        for (int i = 0; i + 3 < l.length; i += 4) {
+            if (l[i] >= g.nodeCount) {
+                bad++;
+                continue;
+            }
+            System.arraycopy(l, i, l, w, 4);
+            w += 4;
+        }
+        if (w != l.length) {
+            g.locations = Arrays.copyOf(l, w);
+        }
         if (bad > 0) {
             g.warn(-1, "locations", bad + " location(s) name an object outside the nodes array; ignored");
         }
-        g.locations = Arrays.copyOf(out, n);
     }
 
     // ---- after the stream ----
@@ -718,6 +980,12 @@ public final class SnapshotReader {
     private void finish() {
         if (g.nodeType == null) {
             throw new HeapSnapshotException(path, -1, "no \"nodes\" array: not a V8 heap snapshot");
+        }
+        if (mode == Mode.FULL && rawTo != null) {
+            validateEdges();
+        }
+        if (mode == Mode.FULL) {
+            checkLocations();
         }
         if (g.firstEdge == null) {
             g.warn(-1, "edges", "no \"edges\" array; the graph has nodes only (retained sizes = self sizes)");

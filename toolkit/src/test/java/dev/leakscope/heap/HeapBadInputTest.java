@@ -2,6 +2,7 @@ package dev.leakscope.heap;
 
 import dev.leakscope.Heap;
 import dev.leakscope.HeapSnapshotException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,11 @@ class HeapBadInputTest {
     static Path tmp;
     static String json;
     static Heap good;
+
+    @AfterAll
+    static void flushCache() {
+        IndexCache.awaitWrites(); // background cache saves finish before the temporary cache folder goes
+    }
 
     @BeforeAll
     static void load() throws IOException {

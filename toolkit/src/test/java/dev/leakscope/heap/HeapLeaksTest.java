@@ -2,6 +2,7 @@ package dev.leakscope.heap;
 
 import dev.leakscope.Heap;
 import dev.leakscope.cli.Main;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,11 @@ class HeapLeaksTest {
 
     static Path leak;
     static Path healthy;
+
+    @AfterAll
+    static void flushCache() {
+        IndexCache.awaitWrites(); // background cache saves finish before the temporary cache folder goes
+    }
 
     @BeforeAll
     static void make(@TempDir Path tmp) {

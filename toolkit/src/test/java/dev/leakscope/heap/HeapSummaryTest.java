@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.leakscope.Heap;
 import dev.leakscope.cli.Main;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,11 @@ class HeapSummaryTest {
     static Path snapshot;
     static Heap heap;
     static Path independent;
+
+    @AfterAll
+    static void flushCache() {
+        IndexCache.awaitWrites(); // background cache saves finish before the temporary cache folder goes
+    }
 
     @BeforeAll
     static void load(@TempDir Path tmp) throws Exception {
@@ -186,6 +192,7 @@ class HeapSummaryTest {
 
     @Test
     void reopeningUsesTheCacheAndGivesTheSameAnswer() {
+        IndexCache.awaitWrites(); // the first open saves in the background
         Heap again = Heap.open(snapshot);
         assertThat(again.info().stringColumn("cached").get(0)).isEqualTo("true");
         assertThat(again.summary().toString()).isEqualTo(heap.summary().toString());
