@@ -9,6 +9,7 @@ import dev.leakscope.plot.Chart.Scale;
 import dev.leakscope.plot.Chart.Series;
 import dev.leakscope.plot.Columns;
 import dev.leakscope.plot.Columns.XValues;
+import dev.leakscope.plot.Decimate;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * Figures from the toolkit's tables, by their documented column names. Each returns a {@link Figure} that
  * renders inline in Jupyter, saves to self-contained HTML, and carries a static PNG fallback.
  * <pre>
- * Plots.memory(logs.memory(), logs.gc())       // memory timeline + full GCs + post-GC floor trend
+ * Plots.memory(logs)                          // memory timeline + full GCs + post-GC floor trend + verdict
+ * Plots.memory(logs.memory(), logs.gc())       // the same from tables
  * Plots.gcPauses(logs.gc())                    // every GC pause, by type
  * Plots.eventLoop(eventLoopTable, blockedSpans)// lag percentiles, ELU, blocked spans shaded
  * Plots.strings(core.strings().countBy(), 20)  // top-N strings of a core
@@ -42,10 +44,72 @@ public final class Plots {
     private static final String RED = "#d62728";
     private static final Pattern FULL_GC = Pattern.compile("(?i)^\\s*(mark-compact|mark-sweep|mark-sweep-compact|full|major)");
 
+    private static volatile int maxPoints = 20_000;
+
     private Plots() {
     }
 
+    /**
+     * At most {@code n} points per series (default 20,000): longer lines keep the first, last, lowest and highest
+     * point of each run of samples (peaks survive), longer marker series the highest of each run; the figure says
+     * so in a note. Keeps week-long logs and a million scavenges quick to draw and small in a notebook.
+     */
+    public static void maxPoints(int n) {
+        if (n < 8) {
+            throw new IllegalArgumentException("maxPoints must be at least 8, not " + n);
+        }
+        maxPoints = n;
+    }
+
+    /** The current {@link #maxPoints(int)} limit. */
+    public static int maxPoints() {
+        return maxPoints;
+    }
+
+    /** Series thinned to {@link #maxPoints()}; remembers how many points were left out for the figure's note. */
+    private static final class Thin {
+        long total;
+        long drawn;
+
+        Series line(String name, double[] x, double[] y, String color) {
+            int[] keep = Decimate.line(y, maxPoints);
+            count(y.length, keep.length);
+            return Series.xy(name, Kind.LINE, Decimate.pick(x, keep), Decimate.pick(y, keep), color);
+        }
+
+        Series markers(String name, double[] x, double[] y, String color) {
+            int[] keep = Decimate.peaks(y, maxPoints);
+            count(y.length, keep.length);
+            return Series.xy(name, Kind.MARKERS, Decimate.pick(x, keep), Decimate.pick(y, keep), color);
+        }
+
+        private void count(int n, int kept) {
+            total += n;
+            drawn += kept;
+        }
+
+        void note(Chart.Builder b, double fy) {
+            if (drawn < total) {
+                b.note(new Note(0.99, fy, String.format(Locale.ROOT, "drawn: %,d of %,d points (lowest/highest of each run kept)",
+                        drawn, total), "#666666"));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- memory
+
+    /**
+     * The memory timeline of {@code logs}: {@link #memory(Table, Table)} of its memory() and gc() tables, with the
+     * leak verdict ({@link Leak#verdict(Logs)}: LEAK / NO LEAK / INCONCLUSIVE and why) annotated.
+     */
+    public static Figure memory(Logs logs) {
+        return memory(logs.memory(), logs.gc()).annotate(Leak.verdict(logs).headline());
+    }
+
+    /** Event-loop delay and ELU of {@code logs}, with the blocked spans of {@code spans} (OTLP/JSON, may be null) shaded. */
+    public static Figure eventLoop(Logs logs, Metrics spans) {
+        return eventLoop(logs.eventLoop(), spans == null ? null : spans.blockedSpans());
+    }
 
     /** Memory over time from a {@code memory()} table (time, rss, heapTotal, heapUsed, external, arrayBuffers), in MiB. */
     public static Figure memory(Table memory) {
@@ -61,11 +125,12 @@ public final class Plots {
     public static Figure memory(Table memory, Table gc) {
         XValues t = Columns.times(Columns.require(memory, "memory plot", "time", "timestamp", "t"));
         Chart.Builder b = Chart.builder().title("Memory").x(Axis.of(t.title(), t.scale())).y(Axis.of("MiB", Scale.LINEAR));
+        Thin thin = new Thin();
         int found = 0;
         for (int i = 0; i < MEMORY.length; i++) {
             Column<?> c = Columns.find(memory, MEMORY[i]);
             if (c != null) {
-                b.add(Series.xy(MEMORY[i], Kind.LINE, t.values(), scale(Columns.numbers(c), 1 / MIB), MEMORY_COLORS[i]));
+                b.add(thin.line(MEMORY[i], t.values(), scale(Columns.numbers(c), 1 / MIB), MEMORY_COLORS[i]));
                 found++;
             }
         }
@@ -76,6 +141,7 @@ public final class Plots {
         if (gc != null && gc.rowCount() > 0) {
             fullGcs(b, gc, t.scale());
         }
+        thin.note(b, 0.06);
         return Figure.of(b.build());
     }
 
@@ -155,6 +221,7 @@ public final class Plots {
         }
         Chart.Builder b = Chart.builder().title("GC pauses").x(Axis.of(t.title(), t.scale())).y(Axis.of("pause (ms)", Scale.LINEAR));
         String[] palette = {"#1f77b4", RED, "#ff7f0e", "#2ca02c", "#9467bd", "#7f7f7f"};
+        Thin thin = new Thin();
         int k = 0;
         double total = 0, max = -1;
         String maxType = "";
@@ -173,13 +240,14 @@ public final class Plots {
                 }
             }
             String color = FULL_GC.matcher(e.getKey()).find() ? RED : palette[k % palette.length];
-            b.add(Series.xy(e.getKey() + " (" + rows.size() + ")", Kind.MARKERS, x, y, color).withSymbol(k == 0 ? "circle" : "diamond"));
+            b.add(thin.markers(e.getKey() + " (" + rows.size() + ")", x, y, color).withSymbol(k == 0 ? "circle" : "diamond"));
             k++;
         }
         if (max >= 0) {
             b.note(new Note(0.99, 0.97, String.format(Locale.ROOT, "%d GCs, %.1f ms paused in total\nlongest %.2f ms (%s)",
                     pause.length, total, max, maxType), null));
         }
+        thin.note(b, 0.75);
         return Figure.of(b.build());
     }
 
@@ -201,6 +269,7 @@ public final class Plots {
         Chart.Builder b = Chart.builder().title("Event loop").x(Axis.of(t.title(), t.scale())).y(Axis.of("delay (ms)", Scale.LINEAR));
         String[] palette = {"#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2"}; // red is for blocked spans
         List<Column<?>> lags = Columns.numericStartingWith(eventLoop, "delay", "lag");
+        Thin thin = new Thin();
         double maxLag = Double.NaN;
         int k = 0;
         for (Column<?> c : lags) {
@@ -208,12 +277,12 @@ public final class Plots {
             for (double d : v) {
                 maxLag = Double.isNaN(maxLag) ? d : Math.max(maxLag, d);
             }
-            b.add(Series.xy(c.name(), Kind.LINE, t.values(), v, palette[k++ % palette.length]));
+            b.add(thin.line(c.name(), t.values(), v, palette[k++ % palette.length]));
         }
         Column<?> elu = Columns.find(eventLoop, "elu", "utilization", "eventLoopUtilization");
         if (elu != null) {
             b.y2(Axis.of("utilization (ELU)", Scale.LINEAR).range(0, 1));
-            b.add(Series.xy(elu.name(), Kind.LINE, t.values(), Columns.numbers(elu), "#2ca02c").onSecondaryAxis().withDash());
+            b.add(thin.line(elu.name(), t.values(), Columns.numbers(elu), "#2ca02c").onSecondaryAxis().withDash());
         }
         if (lags.isEmpty() && elu == null) {
             throw new IllegalArgumentException("event-loop plot: no delay…/lag… or elu column (its columns: "
@@ -231,6 +300,7 @@ public final class Plots {
         if (note.length() > 0) {
             b.note(new Note(0.01, 0.97, note.toString(), null));
         }
+        thin.note(b, 0.97);
         return Figure.of(b.build());
     }
 
@@ -329,9 +399,11 @@ public final class Plots {
         XValues xv = Columns.times(Columns.require(t, "line plot", x));
         Chart.Builder b = Chart.builder().title(t.name()).x(Axis.of(xv.title(), xv.scale())).y(Axis.of(ys.length == 1 ? ys[0] : "", Scale.LINEAR));
         String[] palette = {"#1f77b4", "#ff7f0e", "#2ca02c", RED, "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+        Thin thin = new Thin();
         for (int i = 0; i < ys.length; i++) {
-            b.add(Series.xy(ys[i], Kind.LINE, xv.values(), Columns.numbers(Columns.require(t, "line plot", ys[i])), palette[i % palette.length]));
+            b.add(thin.line(ys[i], xv.values(), Columns.numbers(Columns.require(t, "line plot", ys[i])), palette[i % palette.length]));
         }
+        thin.note(b, 0.97);
         return Figure.of(b.build());
     }
 

@@ -95,6 +95,16 @@ class PlotsTest {
     }
 
     @Test
+    void memoryOfLogsCarriesTheVerdict() {
+        Figure f = Plots.memory(leak.logs());
+        String verdict = dev.leakscope.Leak.verdict(leak.logs()).headline();
+        assertThat(f.chart().notes()).extracting(Chart.Note::text).contains(verdict);
+        Map<String, Object> layout = obj(obj(Json.parse(f.json())).get("layout"));
+        assertThat(arr(layout.get("annotations")).stream().map(a -> String.valueOf(obj(a).get("text"))))
+                .contains(verdict.replace("&", "&amp;").replace("\n", "<br>"));
+    }
+
+    @Test
     void healthyRunHasAFlatterFloorThanTheLeak() {
         RealLogs healthy = RealLogs.healthy();
         double leakSlope = slope(Plots.memory(memory, gc));
@@ -213,6 +223,37 @@ class PlotsTest {
                 .hasMessageContaining("no column time").hasMessageContaining("when, rss");
         assertThatThrownBy(() -> Plots.gcPauses(memory)).hasMessageContaining("pauseMs");
         assertThatThrownBy(() -> Plots.strings(memory, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void longSeriesAreThinnedKeepingTheirPeaks() {
+        int before = Plots.maxPoints();
+        try {
+            Plots.maxPoints(24);
+            Figure f = Plots.memory(memory);
+            for (String col : List.of("rss", "heapUsed", "external")) {
+                Chart.Series s = f.chart().series().stream().filter(x -> x.name().equals(col)).findFirst().orElseThrow();
+                double[] all = Columns.numbers(memory.column(col));
+                assertThat(s.size()).isLessThanOrEqualTo(24).isLessThan(all.length);
+                double[] y = s.y();
+                assertThat(java.util.Arrays.stream(y).max().getAsDouble())
+                        .isEqualTo(java.util.Arrays.stream(all).max().getAsDouble() / 1048576.0);
+                assertThat(java.util.Arrays.stream(y).min().getAsDouble())
+                        .isEqualTo(java.util.Arrays.stream(all).min().getAsDouble() / 1048576.0);
+                assertThat(y[0]).isEqualTo(all[0] / 1048576.0);
+                assertThat(y[y.length - 1]).isEqualTo(all[all.length - 1] / 1048576.0);
+            }
+            assertThat(f.toString()).contains("drawn: ").contains(" of " + 5 * memory.rowCount() + " points");
+            Plots.maxPoints(10);
+            Figure g = Plots.gcPauses(gc);
+            double longest = Columns.numbers(gc.column("pauseMs")).length == 0 ? 0
+                    : java.util.Arrays.stream(Columns.numbers(gc.column("pauseMs"))).max().getAsDouble();
+            assertThat(g.chart().series()).allMatch(s -> s.size() <= 10);
+            assertThat(g.chart().series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).max().getAsDouble()).isEqualTo(longest);
+        } finally {
+            Plots.maxPoints(before);
+        }
+        assertThat(Plots.memory(memory).toString()).doesNotContain("drawn: ");
     }
 
     @Test
