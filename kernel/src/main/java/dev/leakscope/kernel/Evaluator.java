@@ -173,9 +173,7 @@ public final class Evaluator implements AutoCloseable {
 
     /** Starts JShell with the toolkit on the class path; {@code frontEnd} receives output and displays. */
     public Evaluator(FrontEnd frontEnd) {
-        // Tablesaw logs through SLF4J, which has no provider here: without this it warns into the first cell's stderr.
-        System.getProperties().putIfAbsent("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-        System.getProperties().putIfAbsent("slf4j.internal.verbosity", "WARN");
+        quietSlf4j();
         this.output = new OutputCapture();
         this.output.frontEnd(frontEnd);
         CellExecutionControl.Provider provider = new CellExecutionControl.Provider();
@@ -206,6 +204,15 @@ public final class Evaluator implements AutoCloseable {
             check(shell.eval(s), s);
         }
         this.exitGuarded = ExitGuard.install();
+    }
+
+    /** Tablesaw logs through SLF4J; with no provider on the class path it warns on stderr in the first cell. */
+    private static void quietSlf4j() {
+        if (System.getProperty("slf4j.provider") == null
+                && ClassLoader.getSystemResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") == null) {
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        }
     }
 
     private void check(List<SnippetEvent> events, String source) {
@@ -437,11 +444,16 @@ public final class Evaluator implements AutoCloseable {
         while (t != null && seen.add(t)) {
             String n = className(t);
             lines.add((firstLevel ? "" : "Caused by: ") + n + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+            String previous = null;
             for (StackTraceElement f : t.getStackTrace()) {
                 if (isKernelFrame(f)) {
                     break;
                 }
-                lines.add("    at " + frame(f));
+                String line = "    at " + frame(f);
+                if (!line.equals(previous)) {
+                    lines.add(line);
+                }
+                previous = line;
             }
             firstLevel = false;
             t = t.getCause();
@@ -467,7 +479,7 @@ public final class Evaluator implements AutoCloseable {
         if (file != null && file.startsWith("#")) {
             int[] where = snippetLines.get(file.substring(1));
             String method = f.getMethodName();
-            String what = method.startsWith("do_it$") ? "cell" : (f.getClassName().isEmpty() ? "" : f.getClassName() + ".") + method;
+            String what = method.startsWith("do_it$") || method.isEmpty() ? "cell" : (f.getClassName().isEmpty() ? "" : f.getClassName() + ".") + method;
             if (where != null) {
                 int line = where[1] + Math.max(0, f.getLineNumber() - 1);
                 return where[0] == cellNumber ? what + " (cell line " + line + ")"

@@ -113,6 +113,9 @@ final class Magics {
                 return maven(args);
             }
             case "time" -> {
+                if (args.isBlank()) {
+                    return usage("%time needs a statement on the same line; use %%time as the first line to time a cell");
+                }
                 return time(() -> evaluator.runJava(args, line));
             }
             case "doc" -> {
