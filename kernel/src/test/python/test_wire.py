@@ -163,6 +163,18 @@ class Wire(unittest.TestCase):
         self.assertIn("50 / 50", updates[-1]["content"]["data"]["text/plain"])
         self.assertIn("done", updates[-1]["content"]["data"]["text/plain"])
 
+    def test_maven_magic_adds_an_artifact_with_its_dependencies(self):
+        # junit-jupiter-api is in the local Maven repository whenever these tests run, so this works offline
+        probe = "org.junit.jupiter.api.Assertions.class.getName()"
+        self.assert_error(probe, "CompileError", "org.junit.jupiter.api")
+        reply, outputs = self.run_cell("%maven org.junit.jupiter:junit-jupiter-api:5.11.4", timeout=300)
+        self.assertEqual(reply["status"], "ok", reply)
+        text = "".join(o["content"]["text"] for o in outputs if o["msg_type"] == "stream")
+        self.assertIn("opentest4j", text)  # a transitive dependency came along
+        reply, outputs = self.run_cell(probe)
+        self.assertEqual(reply["status"], "ok")
+        self.assert_error("%maven no.such.group:nothing:1.0", "MavenError", "no.such.group:nothing")
+
     def drain_iopub(self):
         text = []
         while True:

@@ -91,6 +91,19 @@ final class CellExecutionControl extends DirectExecutionControl {
 
     private static final Object NULL = new Object();
 
+    /** A variable's live value, parked like a snippet result (JShell's own varValue returns a string). */
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        try {
+            Object value = findClass(className).getDeclaredField(varName).get(null);
+            String key = KEY_PREFIX + ids.incrementAndGet();
+            results.put(key, value == null ? NULL : value);
+            return key;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return super.varValue(className, varName);
+        }
+    }
+
     /** The live object behind a snippet value JShell reported; {@code fallback} when it is not one of ours. */
     Object take(String value, Object fallback) {
         if (value == null || !value.startsWith(KEY_PREFIX)) {

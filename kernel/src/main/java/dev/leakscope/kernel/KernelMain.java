@@ -91,7 +91,10 @@ public final class KernelMain {
         // JShell takes about a second to start: do it while the client is already talking to us
         Thread boot = new Thread(() -> {
             try {
-                evaluator.complete(new Evaluator(FrontEnd.NONE));
+                Evaluator ev = new Evaluator(FrontEnd.NONE);
+                evaluator.complete(ev);
+                Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
+                ev.warmUp(Integer.getInteger("leakscope.warmUpEvals", 300), 60_000);
             } catch (Throwable e) {
                 Logger.getLogger(KernelMain.class.getName()).log(Level.SEVERE, "JShell did not start", e);
                 evaluator.completeExceptionally(e);

@@ -58,7 +58,7 @@ final class MavenResolver {
             Path log = dir.resolve("mvn.log");
             ProcessBuilder pb = new ProcessBuilder("mvn", "-B", "-q", "-f", dir.resolve("pom.xml").toString(),
                     "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
-                    "-Dmdep.outputFile=" + cp, "-Dmdep.includeScope=runtime")
+                    "-Dmdep.outputFile=" + cp, "-Dmdep.includeScope=runtime", "-Dstyle.color=never")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Process p;
             try {
@@ -73,8 +73,10 @@ final class MavenResolver {
             if (p.exitValue() != 0 || !Files.exists(cp)) {
                 List<String> errors = new ArrayList<>();
                 for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                    if (l.contains("ERROR") && errors.size() < 6) {
-                        errors.add(l.replace("[ERROR] ", "").strip());
+                    String clean = l.replaceAll("\u001B\\[[0-9;]*m", "").replace("[ERROR]", "").strip();
+                    if (l.contains("ERROR") && !clean.isEmpty() && !clean.startsWith("To see") && !clean.startsWith("Re-run")
+                            && !clean.startsWith("For more") && !clean.startsWith("[Help") && errors.size() < 2) {
+                        errors.add(clean.replace(" -> [Help 1]", ""));
                     }
                 }
                 throw new ResolveException("Maven could not resolve " + String.join(" ", coordinates) + ": "

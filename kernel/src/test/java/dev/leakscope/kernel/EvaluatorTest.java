@@ -46,6 +46,18 @@ class EvaluatorTest {
     }
 
     @Test
+    void namingAVariableShowsTheSameLiveObject() {
+        ev.run("var shared = new StringBuilder(\"x\");");
+        Object a = ev.run("shared").value();
+        Object b = ev.run("shared;").value();
+        assertThat(a).isInstanceOf(StringBuilder.class).isSameAs(b);
+        ev.run("shared.append(\"y\");");
+        assertThat(a.toString()).isEqualTo("xy");
+        assertThat(ev.run("Object nothing = null;\nnothing").value()).isNull();
+        assertThat(ev.run("noSuchVariable").errorName()).isEqualTo("CompileError");
+    }
+
+    @Test
     void stdoutIsBatchedNotOneMessagePerPrint() {
         Evaluator.Result r = ev.run("for (int i = 0; i < 2000; i++) System.out.println(i);");
         assertThat(r.isError()).isFalse();
