@@ -50,14 +50,9 @@ public final class Evaluator implements AutoCloseable {
             "import tech.tablesaw.api.*;",
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.time.*;", "import java.util.*;", "import java.util.concurrent.*;",
-            "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;");
-
-    /** Methods every cell can call (they forward to {@link Cells}). */
-    static final List<String> HELPERS = List.of(
-            "void display(Object value) { dev.leakscope.kernel.Cells.display(value); }",
-            "String display(Object value, String displayId) { return dev.leakscope.kernel.Cells.display(value, displayId); }",
-            "void updateDisplay(Object value, String displayId) { dev.leakscope.kernel.Cells.updateDisplay(value, displayId); }",
-            "void clearOutput() { dev.leakscope.kernel.Cells.clearOutput(); }");
+            "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;",
+            // display(x), display(x, id), updateDisplay(x, id), clearOutput() in every cell
+            "import static dev.leakscope.kernel.Cells.*;");
 
     private static volatile Evaluator current;
 
@@ -198,9 +193,6 @@ public final class Evaluator implements AutoCloseable {
         current = this;
         JavadocSources.install(analysis);
         for (String s : IMPORTS) {
-            check(shell.eval(s), s);
-        }
-        for (String s : HELPERS) {
             check(shell.eval(s), s);
         }
         this.exitGuarded = ExitGuard.install();
