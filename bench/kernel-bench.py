@@ -46,7 +46,7 @@ def run(kc, code, timeout=120):
     return wait_result(kc, kc.execute(code), timeout)
 
 
-def start(name):
+def start(name, settle=0):
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
     km.start_kernel()
@@ -54,6 +54,7 @@ def start(name):
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
     ready = time.perf_counter() - t0
+    time.sleep(settle)  # leakscope warms the JIT with throw-away snippets until the first cell
     run(kc, "1 + 1")
     first = time.perf_counter() - t0
     return km, kc, ready, first
@@ -84,9 +85,8 @@ def bench(name, starts, trips, table_code, settle=0):
         stop(km, kc)
     print(f"{name:10s} start → ready        {ms(readies)}")
     print(f"{name:10s} start → first value  {ms(firsts)}")
-    km, kc, _, _ = start(name)
+    km, kc, _, _ = start(name, settle)
     try:
-        time.sleep(settle)  # leakscope compiles throw-away snippets after start so the JIT has warmed up javac
         for _ in range(20):
             run(kc, "1 + 1")
         rt = []

@@ -245,32 +245,34 @@ public final class Evaluator implements AutoCloseable {
 
     /**
      * Compiles throw-away snippets in a second, private JShell so the JIT has compiled javac before the user's
-     * first cells (a cold JShell needs ~100 ms CPU per trivial cell, a warm one ~7 ms). Pauses while a cell
-     * runs; stops after {@code evals} snippets or {@code maxMillis}. Call from a low-priority daemon thread.
+     * first cells (a cold JShell needs ~100 ms CPU per trivial cell, a warm one ~7 ms). Stops at the first
+     * user cell, after {@code evals} snippets or after {@code maxMillis}. Call from a low-priority daemon thread.
      */
     public void warmUp(int evals, long maxMillis) {
-        long deadline = System.currentTimeMillis() + maxMillis;
+        long start = System.currentTimeMillis();
+        long deadline = start + maxMillis;
+        int done = 0;
         String[] templates = {"1 + %d", "int w%d = %d;", "String s%d = \"a\" + %d;", "java.util.List.of(1, 2, %d).size()",
             "void m%d() { int a = %d; }", "for (int i = 0; i < %d; i++) { }", "Math.max(%d, 3) * 2"};
         try (JShell js = JShell.builder().executionEngine(new CellExecutionControl.Provider(), Map.of())
                 .in(InputStream.nullInputStream()).out(OutputCapture.ORIGINAL_ERR).err(OutputCapture.ORIGINAL_ERR).build()) {
             SourceCodeAnalysis sca = js.sourceCodeAnalysis();
             for (int i = 0; i < evals && System.currentTimeMillis() < deadline; i++) {
-                while (busy && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(50);
+                if (busy || cellNumber > 0) {
+                    break; // the user's cells warm the JIT from here on; do not compete with them
                 }
                 String code = String.format(templates[i % templates.length], i, i);
                 sca.analyzeCompletion(code);
                 js.eval(code);
+                done++;
                 if (i % 10 == 0) {
                     sca.completionSuggestions("java.util.List.o", 16, new int[1]);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "warm-up stopped", e);
         }
+        LOG.fine("JIT warm-up: " + done + " snippets in " + (System.currentTimeMillis() - start) + " ms");
     }
 
     /** Runs one cell: magics and Java; returns its value or its error. Never throws for bad input. */
