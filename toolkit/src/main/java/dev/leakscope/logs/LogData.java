@@ -82,6 +82,65 @@ final class LogData {
         }
     }
 
+    // byte-slice interning: open addressing over ids of {@link #strings}, without a String per lookup
+    private int[] slots = new int[1024];
+    private byte[][] slotBytes = new byte[1024][];
+    private int used;
+
+    {
+        java.util.Arrays.fill(slots, -1);
+    }
+
+    /** The id of the ISO-8859-1 text {@code b[s..e)} trimmed of spaces, added on first sight. */
+    int intern(byte[] b, int s, int e) {
+        while (s < e && b[s] == ' ') {
+            s++;
+        }
+        while (e > s && b[e - 1] == ' ') {
+            e--;
+        }
+        int h = 1;
+        for (int i = s; i < e; i++) {
+            h = 31 * h + b[i];
+        }
+        int mask = slots.length - 1;
+        int i = (h ^ (h >>> 16)) & mask;
+        while (slots[i] >= 0) {
+            byte[] k = slotBytes[i];
+            if (k.length == e - s && java.util.Arrays.equals(k, 0, k.length, b, s, e)) {
+                return slots[i];
+            }
+            i = (i + 1) & mask;
+        }
+        byte[] key = java.util.Arrays.copyOfRange(b, s, e);
+        int id = intern(new String(key, java.nio.charset.StandardCharsets.ISO_8859_1));
+        slots[i] = id;
+        slotBytes[i] = key;
+        if (++used * 2 > slots.length) {
+            int[] os = slots;
+            byte[][] ob = slotBytes;
+            slots = new int[os.length * 2];
+            slotBytes = new byte[os.length * 2][];
+            java.util.Arrays.fill(slots, -1);
+            int m2 = slots.length - 1;
+            for (int k = 0; k < os.length; k++) {
+                if (os[k] >= 0) {
+                    int hh = 1;
+                    for (byte x : ob[k]) {
+                        hh = 31 * hh + x;
+                    }
+                    int j = (hh ^ (hh >>> 16)) & m2;
+                    while (slots[j] >= 0) {
+                        j = (j + 1) & m2;
+                    }
+                    slots[j] = os[k];
+                    slotBytes[j] = ob[k];
+                }
+            }
+        }
+        return id;
+    }
+
     int intern(String s) {
         Integer id = stringIds.get(s);
         if (id == null) {
@@ -114,6 +173,73 @@ final class LogData {
         warnOffset.add(offset);
         warnMessage.add(message);
         warnText.add(text);
+    }
+
+    /** Appends everything {@code p} (one chunk of file {@code file}, scanned alone) read; its lines and offsets shift. */
+    void append(LogData p, int file, long lineBase, long offsetBase) {
+        int[] ids = new int[p.strings.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = intern(p.strings.get(i));
+        }
+        for (int i = 0; i < p.memLine.n; i++) {
+            memFile.add(file);
+            memLine.add(p.memLine.a[i] + lineBase);
+            memTime.add(p.memTime.a[i]);
+            for (int f = 0; f < mem.length; f++) {
+                mem[f].add(p.mem[f].a[i]);
+            }
+        }
+        for (int i = 0; i < p.loopLine.n; i++) {
+            loopFile.add(file);
+            loopLine.add(p.loopLine.a[i] + lineBase);
+            loopTime.add(p.loopTime.a[i]);
+            loopElu.add(p.loopElu.a[i]);
+            for (int k = 0; k < DELAY_STATS; k++) {
+                loopDelay[k].add(p.loopDelay[k].a[i]);
+            }
+        }
+        for (int i = 0; i < p.gcLine.n; i++) {
+            gcFile.add(file);
+            gcLine.add(p.gcLine.a[i] + lineBase);
+            gcPid.add(p.gcPid.a[i]);
+            gcIsolate.add(p.gcIsolate.a[i]);
+            gcUptime.add(p.gcUptime.a[i]);
+            gcType.add(ids[p.gcType.a[i]]);
+            gcFull.add(p.gcFull.a[i]);
+            gcReduce.add(p.gcReduce.a[i]);
+            gcBefore.add(p.gcBefore.a[i]);
+            gcCommittedBefore.add(p.gcCommittedBefore.a[i]);
+            gcAfter.add(p.gcAfter.a[i]);
+            gcCommittedAfter.add(p.gcCommittedAfter.a[i]);
+            gcPause.add(p.gcPause.a[i]);
+            gcExternal.add(p.gcExternal.a[i]);
+            gcIncremental.add(p.gcIncremental.a[i]);
+            gcMuAvg.add(p.gcMuAvg.a[i]);
+            gcMuCur.add(p.gcMuCur.a[i]);
+            gcReason.add(ids[p.gcReason.a[i]]);
+            gcCollectorReason.add(ids[p.gcCollectorReason.a[i]]);
+            gcWall.add(p.gcWall.a[i]);
+        }
+        for (int i = 0; i < p.errLine.n; i++) {
+            errFile.add(file);
+            errLine.add(p.errLine.a[i] + lineBase);
+            errTime.add(p.errTime.a[i]);
+            errCode.add(p.errCode.get(i));
+            errMessage.add(p.errMessage.get(i));
+        }
+        for (int i = 0; i < p.warnLine.n; i++) {
+            warn(file, p.warnLine.a[i] + lineBase, p.warnOffset.a[i] + offsetBase, p.warnMessage.get(i), p.warnText.get(i));
+        }
+        warningsDropped += p.warningsDropped;
+        for (int i = 0; i < p.timelineLine.n; i++) {
+            timelineFile.add(file);
+            timelineLine.add(p.timelineLine.a[i] + lineBase);
+            timelineMs.add(p.timelineMs.a[i]);
+        }
+        heapLimit = Math.max(heapLimit, p.heapLimit);
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] += p.kinds[i];
+        }
     }
 
     long recognised(long[] k) {

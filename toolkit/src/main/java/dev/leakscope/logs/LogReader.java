@@ -76,18 +76,180 @@ public final class LogReader {
                         + "; first bytes " + hex(head, Math.max(0, i - 8), 16));
             }
         }
-        LogScanner scanner = new LogScanner(d, file);
-        try (InputStream in = open(path)) {
-            scanner.scan(in, n -> {
-                progress.step(n);
-                progress.checkCancelled();
-            });
+        try {
+            long size = Files.size(path);
+            int threads = Math.min(Runtime.getRuntime().availableProcessors(), (int) Math.min(64, size / CHUNK));
+            if (threads >= 2 && !compressed(path)) {
+                readChunks(path, file, size, threads, progress);
+            } else {
+                LogScanner scanner = new LogScanner(d, file);
+                try (InputStream in = open(path)) {
+                    scanner.scan(in, n -> {
+                        progress.step(n);
+                        progress.checkCancelled();
+                    });
+                }
+            }
         } catch (IOException e) {
             throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
         }
         if (d.recognised(d.kinds) == 0) {
             throw new LogFormatException(path, 0, "unknown log format: no process.memoryUsage() samples, --trace-gc "
                     + "lines, event-loop or error lines found. First lines:\n" + firstLines(head, 5));
+        }
+    }
+
+    /** Files of at least two chunks are read by several threads, one chunk each. */
+    static final long CHUNK = 32L << 20;
+
+    private static boolean compressed(Path path) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            CompressorStreamFactory.detect(in);
+            return true;
+        } catch (CompressorException notCompressed) {
+            return false;
+        }
+    }
+
+    /**
+     * Splits a plain file at record boundaries (after a line that ends a record: a lone "}", a JSON line, a trace-gc
+     * line) and scans the chunks in parallel, each into its own {@link LogData}; appends them in order.
+     */
+    private void readChunks(Path path, int file, long size, int n, Progress progress) throws IOException {
+        long[] starts = new long[n + 1];
+        starts[n] = size;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            for (int k = 1; k < n; k++) {
+                starts[k] = Math.max(starts[k - 1], boundary(ch, size * k / n, size));
+            }
+        }
+        LogData[] parts = new LogData[n];
+        long[] lines = new long[n];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "leakscope-log-chunk");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                final int c = k;
+                fs.add(pool.submit(() -> {
+                    LogData part = new LogData();
+                    LogScanner sc = new LogScanner(part, 0);
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+                        ch.position(starts[c]);
+                        InputStream in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
+                        sc.scan(new LimitedInput(in, starts[c + 1] - starts[c]), b -> {
+                            progress.step(b);
+                            progress.checkCancelled();
+                        });
+                    }
+                    parts[c] = part;
+                    lines[c] = sc.lines();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.util.concurrent.CancellationException("reading " + path + " interrupted");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long lineBase = 0;
+        for (int k = 0; k < n; k++) {
+            d.append(parts[k], file, lineBase, starts[k]);
+            lineBase += lines[k];
+        }
+    }
+
+    /** The start of the first line after {@code from} that follows a complete record, or after the next newline. */
+    private static long boundary(java.nio.channels.FileChannel ch, long from, long size) throws IOException {
+        int len = (int) Math.min(1 << 20, size - from);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(len);
+        ch.read(bb, from);
+        byte[] b = bb.array();
+        int firstNl = -1;
+        for (int i = 0; i < len; i++) {
+            if (b[i] == '\n') {
+                firstNl = i;
+                break;
+            }
+        }
+        if (firstNl < 0) {
+            return size; // one huge line: no split
+        }
+        int ls = firstNl + 1;
+        while (ls < len) {
+            int nl = -1;
+            for (int i = ls; i < len; i++) {
+                if (b[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            if (nl < 0) {
+                break;
+            }
+            int e = nl > ls && b[nl - 1] == '\r' ? nl - 1 : nl;
+            boolean ends = (e - ls == 1 && b[ls] == '}') || (e - ls > 2 && b[ls] == '{' && b[ls + 1] == '"')
+                    || (e - ls > 2 && b[ls] == '[' && b[ls + 1] >= '0' && b[ls + 1] <= '9');
+            if (ends && nl + 1 < len && b[nl + 1] != ' ' && b[nl + 1] != '\t') {
+                return from + nl + 1;
+            }
+            ls = nl + 1;
+        }
+        return from + firstNl + 1;
+    }
+
+    /** At most {@code limit} bytes of a stream. */
+    private static final class LimitedInput extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        LimitedInput(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int c = in.read();
+            if (c >= 0) {
+                left--;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int r = in.read(b, off, (int) Math.min(len, left));
+            if (r > 0) {
+                left -= r;
+            }
+            return r;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -59,6 +59,12 @@ final class LogScanner {
     LogScanner(LogData d, int file) {
         this.d = d;
         this.file = file;
+        this.EMPTY = d.intern("");
+    }
+
+    /** Lines read so far. */
+    long lines() {
+        return lineNo;
     }
 
     /** Scans the whole stream; {@code progress} receives bytes read. */
@@ -642,12 +648,39 @@ final class LogScanner {
                         number(depth, field, jp.getDoubleValue());
                         break;
                     case VALUE_STRING:
-                        string(depth, field, jp.getText());
+                        if (field != null && wantsString(depth, field)) {
+                            string(depth, field, jp.getText());
+                        }
                         break;
                     default:
                         break;
                 }
             }
+        }
+
+        /** Whether a string value can matter: times, levels, messages, codes, or a number with a unit ("40 MB"). */
+        private boolean wantsString(int depth, String key) {
+            if (depth == 1) {
+                switch (key) {
+                    case "time": case "timestamp": case "@timestamp": case "ts": case "date": case "level": case "severity":
+                    case "levelname": case "msg": case "message": case "code":
+                        return true;
+                    default:
+                        break;
+                }
+            }
+            if (depth == 2) {
+                String par = parent(depth);
+                if ("err".equals(par) || "error".equals(par)) {
+                    return true;
+                }
+            }
+            Role r = roles.get(key);
+            if (r == null) {
+                r = classify(key);
+                roles.put(key, r);
+            }
+            return r.kind != R_NONE;
         }
 
         private String parent(int depth) {
@@ -715,7 +748,40 @@ final class LogScanner {
             }
         }
 
+        /** What a JSON key means, decided once per distinct key name (Jackson interns names). */
+        private record Role(int kind, int index, double scale) {
+        }
+
+        private static final int R_NONE = 0, R_MEM = 1, R_LIMIT = 2, R_ELU = 3, R_DELAY = 4;
+        private static final Role NONE_ROLE = new Role(R_NONE, 0, 1);
+        private final Map<String, Role> roles = new HashMap<>();
+
         private void metric(int depth, String key, double v) {
+            Role r = roles.get(key);
+            if (r == null) {
+                r = classify(key);
+                roles.put(key, r);
+            }
+            switch (r.kind) {
+                case R_MEM:
+                    mem[r.index] = Math.round(v * r.scale);
+                    memMask |= 1 << r.index;
+                    break;
+                case R_LIMIT:
+                    heapLimit = Math.round(v * r.scale);
+                    break;
+                case R_ELU:
+                    elu = v > 1 && v <= 100 ? v / 100 : v;
+                    break;
+                case R_DELAY:
+                    delay[r.index] = v * r.scale;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private static Role classify(String key) {
             String k = normalize(key);
             double unit = 1;
             String base = k;
@@ -730,46 +796,13 @@ final class LogScanner {
             }
             int f = memoryField(base);
             if (f >= 0) {
-                mem[f] = Math.round(v * unit);
-                memMask |= 1 << f;
-                return;
+                return new Role(R_MEM, f, unit);
             }
             if (base.equals("heapsizelimit")) {
-                heapLimit = Math.round(v * unit);
-                return;
+                return new Role(R_LIMIT, 0, unit);
             }
-            loop(k, v);
-        }
-
-        private static int memoryField(String k) {
-            for (String prefix : MEMORY_PREFIXES) {
-                if (k.startsWith(prefix)) {
-                    int f = memoryFieldExact(k.substring(prefix.length()));
-                    if (f >= 0) {
-                        return f;
-                    }
-                }
-            }
-            return memoryFieldExact(k);
-        }
-
-        private static final String[] MEMORY_PREFIXES = {"memoryusage", "memory", "mem", "process", "nodejs"};
-
-        private static int memoryFieldExact(String k) {
-            switch (k) {
-                case "rss": return RSS;
-                case "heaptotal": return HEAP_TOTAL;
-                case "heapused": return HEAP_USED;
-                case "external": return EXTERNAL;
-                case "arraybuffers": return ARRAY_BUFFERS;
-                default: return -1;
-            }
-        }
-
-        private void loop(String k, double v) {
             if (k.equals("elu") || k.equals("eventlooputilization") || k.equals("utilization") || k.equals("eluutilization")) {
-                elu = v > 1 && v <= 100 ? v / 100 : v;
-                return;
+                return new Role(R_ELU, 0, 1);
             }
             int at = k.indexOf("delay");
             int len = 5;
@@ -778,7 +811,7 @@ final class LogScanner {
                 len = 3;
             }
             if (at < 0) {
-                return;
+                return NONE_ROLE;
             }
             String rest = k.substring(0, at) + k.substring(at + len);
             double scale = 1;
@@ -812,9 +845,34 @@ final class LogScanner {
             } else if (rest.equals("p99")) {
                 stat = LogData.P99;
             } else {
-                return;
+                return NONE_ROLE;
             }
-            delay[stat] = v * scale;
+            return new Role(R_DELAY, stat, scale);
+        }
+
+        private static int memoryField(String k) {
+            for (String prefix : MEMORY_PREFIXES) {
+                if (k.startsWith(prefix)) {
+                    int f = memoryFieldExact(k.substring(prefix.length()));
+                    if (f >= 0) {
+                        return f;
+                    }
+                }
+            }
+            return memoryFieldExact(k);
+        }
+
+        private static final String[] MEMORY_PREFIXES = {"memoryusage", "memory", "mem", "process", "nodejs"};
+
+        private static int memoryFieldExact(String k) {
+            switch (k) {
+                case "rss": return RSS;
+                case "heaptotal": return HEAP_TOTAL;
+                case "heapused": return HEAP_USED;
+                case "external": return EXTERNAL;
+                case "arraybuffers": return ARRAY_BUFFERS;
+                default: return -1;
+            }
         }
 
         static String normalize(String key) {
@@ -992,13 +1050,17 @@ final class LogScanner {
         while (q < e && !(b[q] >= '0' && b[q] <= '9')) {
             q++;
         }
-        String rawType = new String(b, ts, q - ts, StandardCharsets.ISO_8859_1).trim();
-        if (rawType.isEmpty() || q >= e) {
+        if (q >= e || q == ts) {
             return false;
         }
-        boolean reduce = rawType.contains("(reduce)");
-        int paren = rawType.indexOf(" (");
-        String type = paren > 0 ? rawType.substring(0, paren) : rawType;
+        int rawId = d.intern(b, ts, q);
+        int typeInfo = typeInfo(rawId);
+        if (typeInfo < 0) {
+            return false;
+        }
+        boolean reduce = (typeInfo & TYPE_REDUCE) != 0;
+        boolean full = (typeInfo & TYPE_FULL) != 0;
+        int typeId = typeInfo >>> 2;
         double before = amounts.parse(b, q, e);
         q = skipSpaces(b, amounts.pos, e);
         double committedBefore = Double.NaN;
@@ -1062,8 +1124,7 @@ final class LogScanner {
         }
         // the rest: "(+ 34.7 ms in 187 steps …)", "(average mu = 1.000, current mu = 1.000)", reason
         double incremental = Double.NaN, muAvg = Double.NaN, muCur = Double.NaN;
-        String reason = "";
-        String collectorReason = "";
+        int reason = EMPTY, collectorReason = EMPTY;
         while (q < e) {
             q = skipSpaces(b, q, e);
             if (q >= e) {
@@ -1088,22 +1149,20 @@ final class LogScanner {
             while (end > q && (b[end - 1] == ' ' || b[end - 1] == '.')) {
                 end--;
             }
-            String rest = new String(b, q, end - q, StandardCharsets.ISO_8859_1).trim();
-            if (rest.startsWith("[") && rest.endsWith("]")) {
-                rest = rest.substring(1, rest.length() - 1);
+            if (end - q >= 2 && b[q] == '[' && b[end - 1] == ']') {
+                q++;
+                end--;
             }
-            int semi = rest.indexOf(';');
+            int semi = indexOf(b, (byte) ';', q, end);
             if (semi >= 0) {
-                reason = rest.substring(0, semi).trim();
-                collectorReason = rest.substring(semi + 1).trim();
+                reason = d.intern(b, q, semi);
+                collectorReason = d.intern(b, semi + 1, end);
             } else {
-                reason = rest;
+                reason = d.intern(b, q, end);
             }
             break;
         }
-        boolean full = (type.contains("Mark-Compact") || type.contains("Mark-sweep") || type.contains("Mark-Sweep"))
-                && !type.startsWith("Minor");
-        return addGc(pid, isolate, uptime, type, full, reduce, before, committedBefore, after, committedAfter,
+        return addGc(pid, isolate, uptime, typeId, full, reduce, before, committedBefore, after, committedAfter,
                 pause, external, incremental, muAvg, muCur, reason, collectorReason, LogData.KIND_GC);
     }
 
@@ -1149,14 +1208,35 @@ final class LogScanner {
         if (pause != pause) {
             return false;
         }
-        return addGc(pid, isolate, uptime, type, type.equals("Mark-Compact"), reduce, before, Double.NaN, after,
-                Double.NaN, pause, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", "", LogData.KIND_GC_NVP);
+        return addGc(pid, isolate, uptime, d.intern(type), type.equals("Mark-Compact"), reduce, before, Double.NaN, after,
+                Double.NaN, pause, Double.NaN, Double.NaN, Double.NaN, Double.NaN, EMPTY, EMPTY, LogData.KIND_GC_NVP);
     }
 
-    private boolean addGc(long pid, long isolate, double uptime, String type, boolean full, boolean reduce,
+    private static final int TYPE_FULL = 1, TYPE_REDUCE = 2;
+    private final Map<Integer, Integer> typeInfos = new HashMap<>();
+    private final int EMPTY;
+
+    /** For a raw type text id ("Mark-Compact (reduce)"): base type id << 2 | reduce | full, or -1 if not a type. */
+    private int typeInfo(int rawId) {
+        Integer c = typeInfos.get(rawId);
+        if (c == null) {
+            String raw = d.strings.get(rawId);
+            boolean ok = !raw.isEmpty() && Character.isLetter(raw.charAt(0));
+            boolean reduce = raw.contains("(reduce)");
+            int paren = raw.indexOf(" (");
+            String type = paren > 0 ? raw.substring(0, paren) : raw;
+            boolean full = (type.contains("Mark-Compact") || type.contains("Mark-sweep") || type.contains("Mark-Sweep"))
+                    && !type.startsWith("Minor");
+            c = ok ? (d.intern(type) << 2) | (reduce ? TYPE_REDUCE : 0) | (full ? TYPE_FULL : 0) : -1;
+            typeInfos.put(rawId, c);
+        }
+        return c;
+    }
+
+    private boolean addGc(long pid, long isolate, double uptime, int type, boolean full, boolean reduce,
                           double before, double committedBefore, double after, double committedAfter, double pause,
-                          double external, double incremental, double muAvg, double muCur, String reason,
-                          String collectorReason, int kind) {
+                          double external, double incremental, double muAvg, double muCur, int reason,
+                          int collectorReason, int kind) {
         if (inOomTail) {
             // the OOM tail repeats the last few GCs; keep only ones not seen before
             Integer last = lastGcForPid.get(pid);
@@ -1175,7 +1255,7 @@ final class LogScanner {
         d.gcPid.add(pid);
         d.gcIsolate.add(isolate);
         d.gcUptime.add(uptime);
-        d.gcType.add(d.intern(type));
+        d.gcType.add(type);
         d.gcFull.add(full ? 1 : 0);
         d.gcReduce.add(reduce ? 1 : 0);
         d.gcBefore.add(before);
@@ -1187,8 +1267,8 @@ final class LogScanner {
         d.gcIncremental.add(incremental);
         d.gcMuAvg.add(muAvg);
         d.gcMuCur.add(muCur);
-        d.gcReason.add(d.intern(reason));
-        d.gcCollectorReason.add(d.intern(collectorReason));
+        d.gcReason.add(reason);
+        d.gcCollectorReason.add(collectorReason);
         d.gcWall.add(lastTime == NONE ? NONE : lastTime - Math.round(uptime));
         d.kinds[kind]++;
         return true;
