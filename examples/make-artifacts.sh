@@ -21,7 +21,7 @@
 #        each scrape after a "# <ISO time>" comment (what a curl loop with `date` writes).
 #   make-artifacts.sh formats DIR [--seconds S]
 #        a short run per --log-format (inspect iso-line iso-prefix oneline json pino bunyan winston), in
-#        parallel: DIR/<format>.log.
+#        parallel: DIR/<format>.log; and DIR/errors.log + errors.err: a leak run under `ulimit -n 80` (EMFILE).
 #   make-artifacts.sh big-snapshots DIR [--records N] [--steps K] [--leak-per-step M]
 #        apps/big-heap.js: N live customer records (1,200,000 make a ~800 MB snapshot with ~10 M nodes and
 #        ~30 M edges), K snapshots DIR/s1..sK.heapsnapshot with M leaked Session objects added before each
@@ -178,7 +178,13 @@ case "$kind" in
           > "$out/$f.log" 2> "$out/$f.err" &
       pids+=($!)
     done
+    # error lines: the leak mode under a low descriptor limit hits EMFILE (stderr, ISO time, code=); it may
+    # end by crashing (process.memoryUsage() itself fails with EMFILE), which is part of what it shows
+    ( ulimit -n 80; exec "$NODE" "$APP" --mode leak --duration "$seconds" --rate 100 > "$out/errors.log" 2> "$out/errors.err" ) &
+    epid=$!
     for p in "${pids[@]}"; do wait "$p" || die "a format run failed"; done
+    wait "$epid" || true
+    grep -q EMFILE "$out/errors.err" || die "the ulimit -n 80 run hit no EMFILE"
     echo "$out"
     ;;
   big-snapshots)

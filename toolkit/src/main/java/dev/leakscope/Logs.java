@@ -74,7 +74,8 @@ public final class Logs {
         return reader.gc();
     }
 
-    /** Error lines: file, line, time, code (EMFILE, ENOMEM, ECONNRESET, ERR_…, FATAL; empty if none), message. */
+    /** Error lines: file, line, time, timeEstimated (from the nearest timestamped lines), code (EMFILE, ENOMEM,
+     *  ECONNRESET, ERR_…, FATAL; empty if none), message. */
     public Table errors() {
         return reader.errors();
     }

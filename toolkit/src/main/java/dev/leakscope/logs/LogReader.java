@@ -369,6 +369,17 @@ public final class LogReader {
         return o;
     }
 
+    /** The time of the last timestamped line of the file before {@code line}, or NONE. */
+    private long before(int file, long line) {
+        long best = Timestamps.NONE;
+        for (int i = 0; i < d.timelineLine.n; i++) {
+            if (d.timelineFile.a[i] == file && d.timelineLine.a[i] <= line) {
+                best = d.timelineMs.a[i];
+            }
+        }
+        return best;
+    }
+
     /** Wall time of a line without its own, interpolated between the nearest timestamped lines of its file. */
     private long interpolate(int file, long line) {
         int lo = 0, hi = d.timelineLine.n - 1;
@@ -489,26 +500,33 @@ public final class LogReader {
         return v != v ? Long.MIN_VALUE : Math.round(v * 1024 * 1024);
     }
 
-    /** Error lines: file, line, time, code, message. */
+    /** Error lines: file, line, time, timeEstimated, code, message. */
     public Table errors() {
         int n = d.errLine.n;
         Table t = Table.create("errors");
         t.addColumns(fileColumn(d.errFile, n, null));
         LongColumn line = LongColumn.create("line", n);
         InstantColumn time = InstantColumn.create("time");
+        BooleanColumn est = BooleanColumn.create("timeEstimated");
         for (int i = 0; i < n; i++) {
             line.set(i, d.errLine.a[i]);
             long ms = d.errTime.a[i];
+            boolean estimated = false;
             if (ms == Timestamps.NONE) {
                 ms = interpolate(d.errFile.a[i], d.errLine.a[i]);
+                if (ms == Timestamps.NONE) {
+                    ms = before(d.errFile.a[i], d.errLine.a[i]); // e.g. a crash after the last timestamped line
+                }
+                estimated = ms != Timestamps.NONE;
             }
             if (ms == Timestamps.NONE) {
                 time.appendMissing();
             } else {
                 time.append(Instant.ofEpochMilli(ms));
             }
+            est.append(estimated);
         }
-        t.addColumns(line, time, StringColumn.create("code", d.errCode), StringColumn.create("message", d.errMessage));
+        t.addColumns(line, time, est, StringColumn.create("code", d.errCode), StringColumn.create("message", d.errMessage));
         return t;
     }
 

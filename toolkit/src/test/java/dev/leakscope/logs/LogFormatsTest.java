@@ -59,4 +59,24 @@ class LogFormatsTest {
                 log.toString()).get(0).replaceAll("\"time\":\"([^\"]+)\".*", "$1");
         assertThat(m.instantColumn("time").get(0).toString()).isEqualTo(first);
     }
+
+    @org.junit.jupiter.api.Test
+    void errorLinesOfARealEmfileStorm() {
+        Path dir = RealRuns.formats();
+        Path err = dir.resolve("errors.err");
+        int emfile = Integer.parseInt(RealRuns.tool("grep", "-c", "EMFILE", err.toString()).get(0));
+        assertThat(emfile).isPositive();
+        Logs logs = Logs.open(dir.resolve("errors.log"), err);
+        Table errors = logs.errors();
+        Table e = errors.where(errors.stringColumn("code").isEqualTo("EMFILE"));
+        assertThat(e.rowCount()).isEqualTo(emfile);
+        assertThat(e.instantColumn("time").countMissing()).isZero();
+        // lines with their own ISO prefix keep it; the crash's lines after the last one get an estimated time
+        int prefixed = Integer.parseInt(RealRuns.tool("grep", "-cE", "^[0-9-]+T[0-9:.]+Z .*EMFILE", err.toString()).get(0));
+        assertThat(e.booleanColumn("timeEstimated").countFalse()).isEqualTo(prefixed);
+        // the time is the line's own ISO prefix
+        String first = RealRuns.tool("grep", "-m1", "EMFILE", err.toString()).get(0);
+        assertThat(e.instantColumn("time").get(0).toString()).isEqualTo(first.substring(0, first.indexOf(' ')));
+        assertThat(e.stringColumn("message").get(0)).contains("too many open files");
+    }
 }

@@ -50,9 +50,9 @@ public final class RealRuns {
         return Artifacts.get("run16k-" + mode + (traceGc ? "-gc" : "-nogc"), args.toArray(String[]::new));
     }
 
-    /** The short per --log-format runs: DIR/&lt;format&gt;.log. */
+    /** The short per --log-format runs: DIR/&lt;format&gt;.log, and DIR/errors.log/.err (EMFILE under ulimit -n 80). */
     public static Path formats() {
-        return Artifacts.get("formats", "formats", "OUT", "--seconds", "4");
+        return Artifacts.get("log-formats", "formats", "OUT", "--seconds", "4");
     }
 
     /** Runs a command (an independent tool: grep, awk, jq, node) and returns its stdout lines. */
