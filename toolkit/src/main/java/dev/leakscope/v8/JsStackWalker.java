@@ -211,8 +211,9 @@ public final class JsStackWalker {
      * each a zig-zag VLQ; a negative code offset marks an expression (not statement) position.
      */
     private int sourcePosition(long bytecode, long offset) {
-        long table = r.field(bytecode, 32);
-        if (r.instanceType(table) != r.typeByteArray) {
+        long table = r.field(bytecode, r.bytecodeSourcePositions);
+        int tt = r.instanceType(table);
+        if (tt < 0 || (tt != r.typeByteArray && tt != r.typeTrustedByteArray)) {
             return -1;
         }
         long len = r.smi(r.field(table, r.fixedArrayLength));

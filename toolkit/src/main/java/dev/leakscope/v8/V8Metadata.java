@@ -27,7 +27,7 @@ public final class V8Metadata {
     private final String binary;
 
     private V8Metadata(Map<String, Constant> constants, String binary) {
-        this.constants = Collections.unmodifiableMap(constants);
+        this.constants = Collections.unmodifiableNavigableMap((java.util.NavigableMap<String, Constant>) constants);
         this.binary = binary;
     }
 
@@ -84,6 +84,32 @@ public final class V8Metadata {
     public long get(String name, long dflt) {
         Constant c = constants.get(name);
         return c == null ? dflt : c.value();
+    }
+
+    /**
+     * The offset of field {@code field} of class {@code cls}, from {@code v8dbg_class_<cls>__<field>__<type>}
+     * whatever the type suffix (V8 11 writes {@code __Object}, V8 12 {@code __Tagged_Object_}); a
+     * {@link V8Exception} naming the binary when the binary exports no such field.
+     */
+    public long field(String cls, String field) {
+        long v = field(cls, field, Long.MIN_VALUE);
+        if (v == Long.MIN_VALUE) {
+            throw new V8Exception(binary + ": V8 postmortem symbol v8dbg_class_" + cls + "__" + field + "__* is missing"
+                    + " (this node version's metadata differs from what leakscope knows)");
+        }
+        return v;
+    }
+
+    /** Like {@link #field(String, String)}, or {@code dflt} when the binary does not export the field. */
+    public long field(String cls, String field, long dflt) {
+        String prefix = "v8dbg_class_" + cls + "__" + field + "__";
+        for (Constant c : ((java.util.NavigableMap<String, Constant>) constants).tailMap(prefix, true).values()) {
+            if (!c.name().startsWith(prefix)) {
+                break;
+            }
+            return c.value();
+        }
+        return dflt;
     }
 
     public boolean has(String name) {

@@ -54,6 +54,7 @@ public final class V8Reader {
     final int typeJsObject;
     final int typeFixedArray;
     final int typeByteArray;
+    final int typeTrustedByteArray;
     final int typeBytecodeArray;
     final int typeFixedDoubleArray;
     final int typePropertyArray;
@@ -112,6 +113,7 @@ public final class V8Reader {
     final int scriptSource;
     final int scriptLineEnds;
     final int bytecodeData;
+    final int bytecodeSourcePositions;
     final int typeCode;
     final int typeInterpreterData;
     final int codeBytecodeOrInterpreterData;
@@ -130,16 +132,15 @@ public final class V8Reader {
         tagMask = md.get("v8dbg_HeapObjectTagMask", 3);
         heapObjectTag = md.get("v8dbg_HeapObjectTag", 1);
         smiShift = (int) md.get("v8dbg_SmiShiftSize", 31) + 1;
-        offMap = (int) md.get("v8dbg_class_HeapObject__map__Map", 0);
-        mapInstanceType = (int) md.get("v8dbg_class_Map__instance_type__uint16_t");
-        mapInstanceSizeWords = (int) md.get("v8dbg_class_Map__instance_size_in_words__char");
-        mapInobjectStart = (int) md.get("v8dbg_class_Map__inobject_properties_start_or_constructor_function_index__char");
-        mapBitField2 = (int) md.get("v8dbg_class_Map__bit_field2__char");
-        mapBitField3 = (int) md.get("v8dbg_class_Map__bit_field3__int");
-        mapPrototype = (int) md.get("v8dbg_class_Map__prototype__HeapObject", md.get("v8dbg_class_Map__prototype__Object", 24));
-        mapConstructor = (int) md.get("v8dbg_class_Map__constructor_or_back_pointer__Object");
-        mapDescriptors = (int) md.get("v8dbg_class_Map__instance_descriptors__DescriptorArray",
-                md.get("v8dbg_class_Map__instance_descriptors_offset", 40));
+        offMap = (int) md.field("HeapObject", "map", 0);
+        mapInstanceType = (int) md.field("Map", "instance_type");
+        mapInstanceSizeWords = (int) md.field("Map", "instance_size_in_words");
+        mapInobjectStart = (int) md.field("Map", "inobject_properties_start_or_constructor_function_index");
+        mapBitField2 = (int) md.field("Map", "bit_field2");
+        mapBitField3 = (int) md.field("Map", "bit_field3");
+        mapPrototype = (int) md.field("Map", "prototype", 24);
+        mapConstructor = (int) md.field("Map", "constructor_or_back_pointer");
+        mapDescriptors = (int) md.field("Map", "instance_descriptors", md.get("v8dbg_class_Map__instance_descriptors_offset", 40));
         bf3OwnMask = (int) md.get("v8dbg_bit_field3_number_of_own_descriptors_mask");
         bf3OwnShift = (int) md.get("v8dbg_bit_field3_number_of_own_descriptors_shift");
         bf3DictShift = (int) md.get("v8dbg_bit_field3_is_dictionary_map_shift");
@@ -157,6 +158,7 @@ public final class V8Reader {
         typeJsObject = (int) md.get("v8dbg_type_JSObject__JS_OBJECT_TYPE", -1);
         typeFixedArray = (int) md.get("v8dbg_type_FixedArray__FIXED_ARRAY_TYPE", -1);
         typeByteArray = (int) md.get("v8dbg_type_ByteArray__BYTE_ARRAY_TYPE", -1);
+        typeTrustedByteArray = (int) md.get("v8dbg_type_TrustedByteArray__TRUSTED_BYTE_ARRAY_TYPE", -1);
         typeBytecodeArray = (int) md.get("v8dbg_type_BytecodeArray__BYTECODE_ARRAY_TYPE", -1);
         typeFixedDoubleArray = (int) md.get("v8dbg_type_FixedDoubleArray__FIXED_DOUBLE_ARRAY_TYPE", -1);
         typePropertyArray = (int) md.get("v8dbg_type_PropertyArray__PROPERTY_ARRAY_TYPE", -1);
@@ -173,7 +175,7 @@ public final class V8Reader {
         }
         typeAfterFunctions = after == Integer.MAX_VALUE ? typeJsFunction + 1 : after;
 
-        strLength = (int) md.get("v8dbg_class_String__length__int32_t");
+        strLength = (int) md.field("String", "length");
         strRepMask = (int) md.get("v8dbg_StringRepresentationMask");
         strEncMask = (int) md.get("v8dbg_StringEncodingMask");
         oneByteTag = (int) md.get("v8dbg_OneByteStringTag");
@@ -182,26 +184,28 @@ public final class V8Reader {
         slicedTag = (int) md.get("v8dbg_SlicedStringTag");
         thinTag = (int) md.get("v8dbg_ThinStringTag");
         externalTag = (int) md.get("v8dbg_ExternalStringTag");
-        seqChars = (int) md.get("v8dbg_class_SeqOneByteString__chars__char");
-        consFirst = (int) md.get("v8dbg_class_ConsString__first__String");
-        consSecond = (int) md.get("v8dbg_class_ConsString__second__String");
-        slicedParent = (int) md.get("v8dbg_class_SlicedString__parent__String");
-        slicedOffset = (int) md.get("v8dbg_class_SlicedString__offset__SMI");
-        thinActual = (int) md.get("v8dbg_class_ThinString__actual__String");
-        externalResource = (int) md.get("v8dbg_class_ExternalString__resource__Object");
+        seqChars = (int) md.field("SeqOneByteString", "chars");
+        consFirst = (int) md.field("ConsString", "first");
+        consSecond = (int) md.field("ConsString", "second");
+        slicedParent = (int) md.field("SlicedString", "parent");
+        slicedOffset = (int) md.field("SlicedString", "offset");
+        thinActual = (int) md.field("ThinString", "actual");
+        externalResource = (int) md.field("ExternalString", "resource");
 
-        recvProperties = (int) md.get("v8dbg_class_JSReceiver__raw_properties_or_hash__Object", 8);
-        jsObjectElements = (int) md.get("v8dbg_class_JSObject__elements__Object", 16);
-        jsArrayLength = (int) md.get("v8dbg_class_JSArray__length__Object", 24);
-        fnShared = (int) md.get("v8dbg_class_JSFunction__shared__SharedFunctionInfo");
-        sfiNameOrScopeInfo = (int) md.get("v8dbg_class_SharedFunctionInfo__name_or_scope_info__Object");
-        sfiScriptOrDebugInfo = (int) md.get("v8dbg_class_SharedFunctionInfo__script_or_debug_info__HeapObject");
-        sfiFunctionData = (int) md.get("v8dbg_class_SharedFunctionInfo__function_data__Object");
-        fixedArrayLength = (int) md.get("v8dbg_class_FixedArrayBase__length__SMI");
-        fixedArrayData = (int) md.get("v8dbg_class_FixedArray__data__uintptr_t");
-        heapNumberValue = (int) md.get("v8dbg_class_HeapNumber__value__double", 8);
-        oddballToString = (int) md.get("v8dbg_class_Oddball__to_string__String");
-        descHeader = (int) md.get("v8dbg_class_DescriptorArray__header_size__uintptr_t");
+        recvProperties = (int) md.field("JSReceiver", "raw_properties_or_hash", 8);
+        jsObjectElements = (int) md.field("JSObject", "elements", 16);
+        jsArrayLength = (int) md.field("JSArray", "length", 24);
+        fnShared = (int) md.field("JSFunction", "shared");
+        sfiNameOrScopeInfo = (int) md.field("SharedFunctionInfo", "name_or_scope_info");
+        // V8 11: script_or_debug_info; V8 12: script
+        sfiScriptOrDebugInfo = (int) md.field("SharedFunctionInfo", "script_or_debug_info",
+                md.field("SharedFunctionInfo", "script"));
+        sfiFunctionData = (int) md.field("SharedFunctionInfo", "function_data", -1);   // not exported by V8 12
+        fixedArrayLength = (int) md.field("FixedArrayBase", "length");
+        fixedArrayData = (int) md.field("FixedArray", "data");
+        heapNumberValue = (int) md.field("HeapNumber", "value", 8);
+        oddballToString = (int) md.field("Oddball", "to_string", 16);
+        descHeader = (int) md.field("DescriptorArray", "header_size");
         descEntrySize = (int) md.get("v8dbg_prop_desc_size");
         descKey = (int) md.get("v8dbg_prop_desc_key", 0);
         descDetails = (int) md.get("v8dbg_prop_desc_details");
@@ -216,14 +220,18 @@ public final class V8Reader {
         dictPrefixStart = (int) md.get("v8dbg_namedictionary_prefix_start_index", 3);
         dictPrefixSize = (int) md.get("v8dbg_namedictionaryshape_prefix_size", 3);
         dictEntrySize = (int) md.get("v8dbg_namedictionaryshape_entry_size", 3);
-        scriptName = (int) md.get("v8dbg_class_Script__name__Object");
-        scriptSource = (int) md.get("v8dbg_class_Script__source__Object");
-        scriptLineEnds = (int) md.get("v8dbg_class_Script__line_ends__Object", -1);
-        bytecodeData = (int) md.get("v8dbg_class_BytecodeArray__data__uintptr_t", -1);
+        scriptName = (int) md.field("Script", "name");
+        scriptSource = (int) md.field("Script", "source");
+        scriptLineEnds = (int) md.field("Script", "line_ends", -1);
+        bytecodeData = (int) md.field("BytecodeArray", "data", -1);
+        // not exported: V8 11 has constant_pool, handler_table, source_position_table after the length; V8 12
+        // (which exports the wrapper field) has wrapper, source_position_table, handler_table, constant_pool
+        long wrapper = md.field("BytecodeArray", "wrapper", -1);
+        bytecodeSourcePositions = (int) (wrapper > 0 ? wrapper + 8 : 32);
         typeCode = (int) md.get("v8dbg_type_Code__CODE_TYPE", -1);
         typeInterpreterData = (int) md.get("v8dbg_type_InterpreterData__INTERPRETER_DATA_TYPE", -1);
-        codeBytecodeOrInterpreterData = (int) md.get("v8dbg_class_Code__bytecode_or_interpreter_data__HeapObject", -1);
-        symbolName = (int) md.get("v8dbg_class_Symbol__name__Object", -1);
+        codeBytecodeOrInterpreterData = (int) md.field("Code", "bytecode_or_interpreter_data", -1);
+        symbolName = (int) md.field("Symbol", "name", -1);
     }
 
     public ProcessMemory memory() {
@@ -523,6 +531,9 @@ public final class V8Reader {
      * (bytecode_or_interpreter_data) and InterpreterData; 0 when the function has none (not compiled).
      */
     public long bytecodeArray(long sfi) {
+        if (sfiFunctionData < 0) {
+            return 0;
+        }
         long d = field(sfi, sfiFunctionData);
         for (int hop = 0; hop < 3; hop++) {
             int t = instanceType(d);
