@@ -198,8 +198,8 @@ public final class V8Reader {
         fnShared = (int) md.field("JSFunction", "shared");
         sfiNameOrScopeInfo = (int) md.field("SharedFunctionInfo", "name_or_scope_info");
         // V8 11: script_or_debug_info; V8 12: script
-        sfiScriptOrDebugInfo = (int) md.field("SharedFunctionInfo", "script_or_debug_info",
-                md.field("SharedFunctionInfo", "script"));
+        long sod = md.field("SharedFunctionInfo", "script_or_debug_info", -1);
+        sfiScriptOrDebugInfo = (int) (sod >= 0 ? sod : md.field("SharedFunctionInfo", "script"));
         sfiFunctionData = (int) md.field("SharedFunctionInfo", "function_data", -1);   // not exported by V8 12
         fixedArrayLength = (int) md.field("FixedArrayBase", "length");
         fixedArrayData = (int) md.field("FixedArray", "data");
