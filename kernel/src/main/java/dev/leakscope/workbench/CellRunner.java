@@ -14,7 +14,22 @@ public interface CellRunner extends AutoCloseable {
      * Runs {@code source} (one or more JShell snippets) and blocks until it finished, failed or was cancelled.
      * Called on a worker thread, one cell at a time.
      */
-    CellResult run(String source);
+    default CellResult run(String source) {
+        return run(source, null);
+    }
+
+    /**
+     * Runs {@code source} like {@link #run(String)}, telling {@code live} (when not null) what the cell prints
+     * while it runs, in batches, from another thread; the result still holds all of it.
+     */
+    CellResult run(String source, Output live);
+
+    /** Receives a running cell's output as it is printed; called from the evaluator's threads. */
+    interface Output {
+        void stdout(String text);
+
+        void stderr(String text);
+    }
 
     /** Completion suggestions at {@code cursor} in {@code source} (the source of the cell being edited). */
     Completions complete(String source, int cursor);

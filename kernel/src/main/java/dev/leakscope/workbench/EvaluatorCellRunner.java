@@ -28,9 +28,10 @@ public final class EvaluatorCellRunner implements CellRunner {
     }
 
     @Override
-    public CellResult run(String source) {
+    public CellResult run(String source, Output live) {
         evaluator.frontEnd(collector);
         collector.reset();
+        collector.live = live;
         Evaluator.Result r = evaluator.run(source);
         Collector.Cell c = collector.reset();
         if (r.isError()) {
@@ -89,23 +90,33 @@ public final class EvaluatorCellRunner implements CellRunner {
         }
 
         private Cell cell = new Cell();
+        private volatile Output live;
 
         synchronized Cell reset() {
             Cell c = cell;
             c.out = c.outText.toString();
             c.err = c.errText.toString();
             cell = new Cell();
+            live = null;
             return c;
         }
 
         @Override
         public synchronized void stdout(String text) {
             cell.outText.append(text);
+            Output l = live;
+            if (l != null) {
+                l.stdout(text);
+            }
         }
 
         @Override
         public synchronized void stderr(String text) {
             cell.errText.append(text);
+            Output l = live;
+            if (l != null) {
+                l.stderr(text);
+            }
         }
 
         @Override

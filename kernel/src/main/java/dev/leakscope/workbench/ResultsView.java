@@ -80,6 +80,8 @@ final class ResultsView extends JPanel implements Scrollable {
         private final JPanel body = new JPanel();
         private TableView table;
         private volatile Path savedHtml;
+        private JTextArea liveOut;
+        private JTextArea liveErr;
         private JButton openButton;
 
         Entry(int count, String source) {
@@ -113,17 +115,44 @@ final class ResultsView extends JPanel implements Scrollable {
             return savedHtml;
         }
 
+        /** What this entry shows of the cell's stdout so far ("" before any). */
+        String liveText() {
+            return liveOut == null ? "" : liveOut.getText();
+        }
+
+        /** Appends output the running cell printed; call on the Swing thread. */
+        void live(boolean stderr, String text) {
+            JTextArea area = stderr ? liveErr : liveOut;
+            if (area == null) {
+                area = text("", stderr ? STDERR : null);
+                body.add(area);
+                if (stderr) {
+                    liveErr = area;
+                } else {
+                    liveOut = area;
+                }
+            }
+            if (area.getDocument().getLength() < MAX_SHOWN) {
+                area.append(text);
+            }
+            revalidate();
+        }
+
         /** Shows what the run produced; call on the Swing thread. */
         void finish(Session.Run run, long millis) {
             CellResult r = run.result();
             String first = run.source().strip().lines().findFirst().orElse("");
             String status = !r.failed() ? "done" : r.error().kind().equals("Interrupted") ? "stopped" : "failed";
             header.setText("[" + run.count() + "] " + abbreviate(first, 100) + "   — " + status + " in " + seconds(millis));
-            if (!r.stdout().isEmpty()) {
-                body.add(text(r.stdout(), null));
+            if (liveOut != null) {
+                liveOut.setText(withoutLastNewline(shown(r.stdout())));
+            } else if (!r.stdout().isEmpty()) {
+                body.add(text(shown(r.stdout()), null));
             }
-            if (!r.stderr().isEmpty()) {
-                body.add(text(r.stderr(), new Color(0xa05a00)));
+            if (liveErr != null) {
+                liveErr.setText(withoutLastNewline(shown(r.stderr())));
+            } else if (!r.stderr().isEmpty()) {
+                body.add(text(shown(r.stderr()), STDERR));
             }
             for (Map<String, String> shown : r.displays()) {
                 body.add(value(null, shown));
@@ -232,8 +261,22 @@ final class ResultsView extends JPanel implements Scrollable {
         }
     }
 
+    /** At most this many characters of a cell's output are shown (the result and an export keep all of it). */
+    static final int MAX_SHOWN = 1_000_000;
+    private static final Color STDERR = new Color(0xa05a00);
+
+    /** {@code s}, cut at {@link #MAX_SHOWN} characters with a note saying how much more there is. */
+    static String shown(String s) {
+        return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN)
+                + String.format("%n[workbench: %,d more characters not shown]", s.length() - MAX_SHOWN);
+    }
+
+    private static String withoutLastNewline(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
     private static JTextArea text(String s, Color color) {
-        JTextArea a = new JTextArea(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+        JTextArea a = new JTextArea(withoutLastNewline(s));
         a.setEditable(false);
         a.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
         a.setOpaque(false);

@@ -262,7 +262,15 @@ public final class WorkbenchWindow {
             long t0 = System.nanoTime();
             CellResult r;
             try {
-                r = runner.run(source);
+                r = runner.run(source, new CellRunner.Output() {
+                    public void stdout(String text) {
+                        SwingUtilities.invokeLater(() -> entry.live(false, text));
+                    }
+
+                    public void stderr(String text) {
+                        SwingUtilities.invokeLater(() -> entry.live(true, text));
+                    }
+                });
             } catch (RuntimeException | Error e) {
                 r = new CellResult("", "", List.of(), null, false, java.util.Map.of(),
                         new CellResult.Error(e.getClass().getName(), String.valueOf(e.getMessage()), List.of("workbench error: " + e)));

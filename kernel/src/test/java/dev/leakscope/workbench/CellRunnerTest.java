@@ -35,6 +35,32 @@ class CellRunnerTest {
     }
 
     @Test
+    void outputArrivesWhileTheCellRuns() {
+        List<String> batches = new CopyOnWriteArrayList<>();
+        long[] firstAt = {0};
+        long t0 = System.nanoTime();
+        CellResult r = runner.run("System.out.println(\"first\"); Thread.sleep(1500); System.out.println(\"second\");",
+                new CellRunner.Output() {
+                    public void stdout(String text) {
+                        if (batches.isEmpty()) {
+                            firstAt[0] = System.nanoTime();
+                        }
+                        batches.add(text);
+                    }
+
+                    public void stderr(String text) {
+                        batches.add("ERR " + text);
+                    }
+                });
+        long end = System.nanoTime();
+        assertThat(String.join("", batches)).isEqualTo("first\nsecond\n").isEqualTo(r.stdout());
+        assertThat(batches.get(0)).isEqualTo("first\n");
+        assertThat((end - firstAt[0]) / 1_000_000).as("ms between the first batch and the end of the cell")
+                .isGreaterThan(1000);
+        assertThat(firstAt[0]).isGreaterThan(t0);
+    }
+
+    @Test
     void tablesArriveAsLiveObjectsWithAnHtmlBundle() {
         runner.run("var t = Table.create(\"t\", IntColumn.create(\"n\", 3, 1, 2));");
         CellResult r = runner.run("t.sortOn(\"n\")");

@@ -124,6 +124,7 @@ public final class WindowDriver {
 
         // a long cell with progress: the UI stays responsive, Cancel stops it
         String slow = """
+                System.out.println("scan started");
                 try (var p = Progress.start("scanning the core", 600)) {
                     for (int i = 0; i < 600; i++) { Thread.sleep(50); p.step(1); p.checkCancelled(); }
                 }""";
@@ -141,6 +142,7 @@ public final class WindowDriver {
         onEdt(() -> null);
         say("edtRoundTripMs", (System.nanoTime() - t0) / 1_000_000);
         say("progressBar", bar);
+        say("liveOutput", onEdt(() -> w.entries().get(4).liveText()));
         BufferedImageHolder.shot = onEdt(() -> w.screenshot());
         ImageIO.write(BufferedImageHolder.shot, "png", out.resolve("workbench-running.png").toFile());
         onEdt(() -> {

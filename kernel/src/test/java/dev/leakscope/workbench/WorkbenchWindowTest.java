@@ -137,6 +137,7 @@ class WorkbenchWindowTest {
     @Test
     void aLongCellShowsProgressKeepsTheWindowResponsiveAndCancels() {
         assertThat(said.get("progressBar")).startsWith("scanning the core: ").contains("of 600");
+        assertThat(said.get("liveOutput")).as("printed while the cell still runs").isEqualTo("scan started");
         assertThat(Long.parseLong(said.get("edtRoundTripMs"))).isLessThan(2000);
         assertThat(said.get("cancelled")).startsWith("Interrupted: ");
     }
