@@ -223,7 +223,7 @@ public final class Metrics {
                     java.util.Arrays.fill(a, Double.NaN);
                     return a;
                 });
-                r[col] = m.doubleColumn("value").get(i) * (e.getKey().endsWith("_seconds") ? scale : 1);
+                r[col] = m.doubleColumn("value").getDouble(i) * (e.getKey().endsWith("_seconds") ? scale : 1); // NaN samples are missing values
             }
         }
         InstantColumn time = InstantColumn.create("time");
