@@ -9,6 +9,7 @@
 #   make-artifacts.sh core-snapshot gcore|kernel DIR [--mode M] [--seconds S] [-- APP_ARGS…]
 #        DIR/before.heapsnapshot then DIR/core of the same process: at S seconds the app stops its load, lets
 #        in-flight requests finish, writes the snapshot, and only then is the core taken (same live objects).
+#   Any kind: --node PATH runs the app with that node binary (default: $NODE, else `node` on PATH).
 #   make-artifacts.sh core-nonnode OUT
 #        a gcore of a process that is not node (sleep), for the "not a node core" error path.
 #   make-artifacts.sh snapshots DIR [--mode M] [--at 3,6,9] [-- APP_ARGS…]
@@ -55,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --steps) steps="$2"; shift 2 ;;
     --leak-per-step) leak_per_step="$2"; shift 2 ;;
     --scrape-every) scrape_every="$2"; shift 2 ;;
+    --node) NODE="$2"; shift 2 ;;
     --) shift; app_args=("$@"); break ;;
     *) die "unknown option $1" ;;
   esac
