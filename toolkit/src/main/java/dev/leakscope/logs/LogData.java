@@ -9,15 +9,15 @@ import java.util.Map;
 final class LogData {
 
     static final int KIND_INSPECT_BLOCK = 1, KIND_KEY_VALUE = 2, KIND_JSON_MEMORY = 3, KIND_JSON_EVENT_LOOP = 4,
-            KIND_GC = 5, KIND_GC_NVP = 6, KIND_ERROR = 7, KIND_TIMESTAMP = 8, KIND_OTHER = 9;
+            KIND_GC = 5, KIND_GC_NVP = 6, KIND_ERROR = 7, KIND_TIMESTAMP = 8, KIND_OTHER = 9, KIND_EMPTY = 10;
     static final String[] KIND_NAMES = {"", "memoryUsage (inspect)", "memoryUsage (key: value lines)",
             "memoryUsage (JSON line)", "event loop (JSON line)", "--trace-gc", "--trace-gc-nvp", "error line",
-            "timestamp line", "other"};
+            "timestamp line", "other", "(empty file)"};
     static final int MIN = 0, MEAN = 1, P50 = 2, P90 = 3, P99 = 4, MAX = 5, DELAY_STATS = 6;
 
     final List<String> files = new ArrayList<>();
     final List<long[]> kindsPerFile = new ArrayList<>();
-    long[] kinds = new long[10];
+    long[] kinds = new long[11];
 
     final Growable.Ints memFile = new Growable.Ints();
     final Growable.Longs memLine = new Growable.Longs();

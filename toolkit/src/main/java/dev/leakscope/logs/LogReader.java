@@ -58,7 +58,7 @@ public final class LogReader {
     private void readOne(Path path, Progress progress) {
         int file = d.files.size();
         d.files.add(path.toString());
-        d.kinds = new long[10];
+        d.kinds = new long[11];
         d.kindsPerFile.add(d.kinds);
         byte[] head;
         try (InputStream in = open(path)) {
@@ -67,7 +67,7 @@ public final class LogReader {
             throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
         }
         if (head.length == 0) {
-            d.warn(file, 0, 0, "empty file", "");
+            d.kinds[LogData.KIND_EMPTY] = 1; // an empty stderr is normal: listed in formats(), not a warning
             return;
         }
         for (int i = 0; i < head.length; i++) {

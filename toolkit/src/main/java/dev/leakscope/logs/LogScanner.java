@@ -774,7 +774,8 @@ final class LogScanner {
                     elu = v > 1 && v <= 100 ? v / 100 : v;
                     break;
                 case R_DELAY:
-                    delay[r.index] = v * r.scale;
+                    // an empty monitorEventLoopDelay histogram reports min = 2^63-1 ns: no sample, not a delay
+                    delay[r.index] = v * r.scale > 1e9 ? Double.NaN : v * r.scale;
                     break;
                 default:
                     break;
