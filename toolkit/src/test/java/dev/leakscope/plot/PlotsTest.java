@@ -217,6 +217,19 @@ class PlotsTest {
     }
 
     @Test
+    void anEmptyLogGivesEmptyFiguresNotErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.log"), "");
+        dev.leakscope.Logs logs = dev.leakscope.Logs.open(empty);
+        for (Figure f : List.of(Plots.memory(logs.memory(), logs.gc()), Plots.gcPauses(logs.gc()),
+                Plots.eventLoop(logs.eventLoop(), null))) {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(f.png()));
+            assertThat(img.getWidth()).isEqualTo(f.chart().width());
+            Json.parse(f.json());
+            assertThat(f.chart().series()).allMatch(s -> s.size() == 0);
+        }
+    }
+
+    @Test
     void missingColumnsAreNamedInTheError() {
         Table t = Table.create("x", StringColumn.create("when"), DoubleColumn.create("rss"));
         assertThatThrownBy(() -> Plots.memory(t)).isInstanceOf(IllegalArgumentException.class)
