@@ -123,7 +123,7 @@ public final class Plots {
      * rise in healthy services too. {@code gc} may be null.
      */
     public static Figure memory(Table memory, Table gc) {
-        XValues t = Columns.times(Columns.require(memory, "memory plot", "time", "timestamp", "t"));
+        XValues t = clock(memory, "memory plot");
         Chart.Builder b = Chart.builder().title("Memory").x(Axis.of(t.title(), t.scale())).y(Axis.of("MiB", Scale.LINEAR));
         Thin thin = new Thin();
         int found = 0;
@@ -139,15 +139,15 @@ public final class Plots {
                     + " (its columns: " + String.join(", ", memory.columnNames()) + ")");
         }
         if (gc != null && gc.rowCount() > 0) {
-            fullGcs(b, gc, t.scale());
+            fullGcs(b, gc, t.scale(), t.title());
         }
         thin.note(b, 0.06);
         return Figure.of(b.build());
     }
 
-    private static void fullGcs(Chart.Builder b, Table gc, Scale memoryScale) {
-        XValues gt = Columns.times(Columns.require(gc, "memory plot (gc table)", "time", "timestamp", "t"));
-        if (gt.scale() != memoryScale) {
+    private static void fullGcs(Chart.Builder b, Table gc, Scale memoryScale, String memoryTitle) {
+        XValues gt = clock(gc, "memory plot (gc table)");
+        if (gt.scale() != memoryScale || memoryScale != Scale.TIME && !gt.title().equals(memoryTitle)) {
             b.note(new Note(0.01, 0.97, "GC times (" + gt.title() + ") are not on the memory table's clock: full GCs not drawn", null));
             return;
         }
@@ -195,6 +195,46 @@ public final class Plots {
         b.note(new Note(0.01, 0.97, floor, null));
     }
 
+    /**
+     * The x values of a table: its time column; when a log had no clock (plain memoryUsage blocks, trace-gc alone)
+     * the seconds since its first sample ({@code elapsedS}) or since process start ({@code uptimeMs}), else the
+     * sample number — never an empty plot.
+     */
+    private static XValues clock(Table t, String what) {
+        Column<?> time = Columns.find(t, "time", "timestamp", "t");
+        if (time != null) {
+            XValues x = Columns.times(time);
+            if (anyFinite(x.values()) || t.rowCount() == 0) {
+                return x;
+            }
+        }
+        Column<?> elapsed = Columns.find(t, "elapsedS");
+        if (elapsed != null && anyFinite(Columns.numbers(elapsed))) {
+            return new XValues(Columns.numbers(elapsed), Scale.LINEAR, "seconds since the first sample (the log has no clock)");
+        }
+        Column<?> uptime = Columns.find(t, "uptimeMs");
+        if (uptime != null && anyFinite(Columns.numbers(uptime))) {
+            return new XValues(scale(Columns.numbers(uptime), 1 / 1000.0), Scale.LINEAR, "seconds since process start");
+        }
+        if (time == null && elapsed == null && uptime == null) {
+            Columns.require(t, what, "time", "timestamp", "elapsedS", "uptimeMs"); // names the columns it has
+        }
+        double[] idx = new double[t.rowCount()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i + 1;
+        }
+        return new XValues(idx, Scale.LINEAR, "sample (the log has no clock)");
+    }
+
+    private static boolean anyFinite(double[] v) {
+        for (double d : v) {
+            if (Double.isFinite(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** 1/MiB for byte values, 1 for values already in MB (trace-gc prints MB: nothing real is below 100 000 bytes). */
     private static double bytesOrMib(double[] v) {
         double max = 0;
@@ -210,7 +250,7 @@ public final class Plots {
 
     /** Every GC pause from a {@code gc()} table (time, type, pauseMs), one marker series per GC type. */
     public static Figure gcPauses(Table gc) {
-        XValues t = Columns.times(Columns.require(gc, "GC pause plot", "time", "timestamp", "t"));
+        XValues t = clock(gc, "GC pause plot");
         double[] pause = Columns.numbers(Columns.require(gc, "GC pause plot", "pauseMs", "pause", "durationMs", "duration"));
         Column<?> typeCol = Columns.find(gc, "type", "kind", "collector");
         String[] type = typeCol == null ? new String[pause.length] : Columns.texts(typeCol);
@@ -265,7 +305,7 @@ public final class Plots {
      * ending at time). {@code blocked} may be null.
      */
     public static Figure eventLoop(Table eventLoop, Table blocked) {
-        XValues t = Columns.times(Columns.require(eventLoop, "event-loop plot", "time", "timestamp", "t"));
+        XValues t = clock(eventLoop, "event-loop plot");
         Chart.Builder b = Chart.builder().title("Event loop").x(Axis.of(t.title(), t.scale())).y(Axis.of("delay (ms)", Scale.LINEAR));
         String[] palette = {"#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2"}; // red is for blocked spans
         List<Column<?>> lags = Columns.numericStartingWith(eventLoop, "delay", "lag");

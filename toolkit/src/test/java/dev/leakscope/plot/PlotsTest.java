@@ -230,10 +230,26 @@ class PlotsTest {
     }
 
     @Test
+    void aLogWithoutAClockIsPlottedBySample(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // the seed's benchmark.log: bare console.log(process.memoryUsage()) blocks, no timestamps — from a real node
+        Path log = dir.resolve("bare.log");
+        Process p = new ProcessBuilder("node", "-e", "const a=[];for(let i=0;i<6;i++){a.push(Buffer.alloc(1<<20,1).toString());"
+                + "console.log(process.memoryUsage())}").redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        dev.leakscope.Logs logs = dev.leakscope.Logs.open(log);
+        assertThat(logs.memory().rowCount()).isEqualTo(6);
+        Figure f = Plots.memory(logs.memory(), logs.gc());
+        assertThat(f.chart().x().title()).startsWith("sample");
+        Map<String, Object> rss = trace(obj(Json.parse(f.json())), "rss");
+        assertThat(arr(rss.get("x"))).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+        assertThat(pixels(ImageIO.read(new ByteArrayInputStream(f.png())), "#1f77b4")).isGreaterThan(30);
+    }
+
+    @Test
     void missingColumnsAreNamedInTheError() {
         Table t = Table.create("x", StringColumn.create("when"), DoubleColumn.create("rss"));
         assertThatThrownBy(() -> Plots.memory(t)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no column time").hasMessageContaining("when, rss");
+                .hasMessageContaining("no column time or timestamp or elapsedS or uptimeMs").hasMessageContaining("when, rss");
         assertThatThrownBy(() -> Plots.gcPauses(memory)).hasMessageContaining("pauseMs");
         assertThatThrownBy(() -> Plots.strings(memory, 0)).isInstanceOf(IllegalArgumentException.class);
     }
