@@ -232,6 +232,7 @@ let inFlight = 0; // requests sent whose response has not been read yet
 
 // --ready-spin: a JavaScript busy loop that never returns, so a core taken now has JS frames on the main stack.
 function spinUntilKilled() {
+  if (opt['ready-file']) fs.writeFileSync(opt['ready-file'], `${process.pid}\n`);
   let x = 0;
   for (;;) x = spinStep(x);
 }
@@ -269,11 +270,13 @@ server.listen(0, '127.0.0.1', () => {
   if (opt['ready-file'] || opt['ready-snapshot']) {
     setTimeout(() => {
       const ready = () => {
-        if (opt['ready-file']) fs.writeFileSync(opt['ready-file'], `${process.pid}\n`);
         if (opt['ready-spin']) {
-          // keep the spinning frames interpreted, so their bytecode offsets give exact lines
+          // keep the spinning frames interpreted, so their bytecode offsets give exact lines; the ready file is
+          // written from inside the loop, so whoever waits for it finds the process spinning
           v8.setFlagsFromString('--no-opt'); v8.setFlagsFromString('--no-sparkplug'); v8.setFlagsFromString('--no-maglev');
           setImmediate(spinUntilKilled);
+        } else if (opt['ready-file']) {
+          fs.writeFileSync(opt['ready-file'], `${process.pid}\n`);
         }
       };
       if (!opt['ready-snapshot']) { ready(); return; }
