@@ -61,10 +61,8 @@ public final class HeapIndex {
             long t2 = System.nanoTime();
             p.step(1);
             p.checkCancelled();
-            CompletableFuture<Void> bfs = CompletableFuture.runAsync(() -> x.bfs(g));
-            x.dominators(g);
+            x.dominators(g); // also runs the BFS in the dominator computation's scratch arrays
             long t3 = System.nanoTime();
-            bfs.join();
             long t4 = System.nanoTime();
             p.step(1);
             x.buildDominatorChildren(g.nodeCount);
@@ -143,10 +141,9 @@ public final class HeapIndex {
         retSrc = src;
     }
 
-    private void bfs(HeapGraph g) {
+    /** BFS from the root; {@code dist}, {@code via} and {@code queue} are scratch arrays of at least n entries. */
+    private void bfs(HeapGraph g, int[] dist, int[] via, int[] queue) {
         int n = g.nodeCount;
-        int[] dist = new int[n];
-        int[] via = new int[n];
         Arrays.fill(dist, UNREACHABLE);
         Arrays.fill(via, -1);
         if (n == 0) {
@@ -154,7 +151,6 @@ public final class HeapIndex {
             bfsEdge = via;
             return;
         }
-        int[] queue = new int[n];
         int head = 0, tail = 0;
         dist[0] = 0;
         queue[tail++] = 0;
@@ -187,6 +183,8 @@ public final class HeapIndex {
         if (n == 0) {
             idom = new int[0];
             retained = new long[0];
+            distance = new int[0];
+            bfsEdge = new int[0];
             return;
         }
         int[] dfn = new int[n];          // node -> dfs number
@@ -259,20 +257,23 @@ public final class HeapIndex {
         if (TIMING) {
             System.err.printf("dominators: semi %d ms, nca %d ms%n", (tB - tA) / 1_000_000, (tC - tB) / 1_000_000);
         }
-        int[] id = new int[n];
         long[] ret = new long[n];
         for (int i = 1; i <= n; i++) {
-            int v = vertex[i];
-            id[v] = vertex[dom[i]];
-            ret[v] = g.selfSize(v);
+            ret[vertex[i]] = g.selfSize(vertex[i]);
         }
         for (int i = n; i >= 2; i--) {
             int v = vertex[i];
             ret[vertex[dom[i]]] += ret[v];
         }
+        int[] id = dfn; // no longer needed: reuse for the node-indexed dominators
+        for (int i = 1; i <= n; i++) {
+            id[vertex[i]] = vertex[dom[i]];
+        }
         id[0] = 0;
         idom = id;
         retained = ret;
+        // the BFS reuses the scratch arrays rather than holding a second set at the same time
+        bfs(g, semi, ancestor, vertex);
     }
 
     private static int[] compress(int v, int[] ancestor, int[] label, int[] semi, int[] stack) {
