@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The string objects of a heap snapshot (what {@code strings heapdump | grep} finds, but with who holds them).
  * Immutable: every step returns a new selection. Terminal: {@link #table()}, {@link #count()}.
  */
-public final class HeapStrings {
+public final class HeapStrings implements Displayable {
 
     private final Snapshot s;
     private final Pattern pattern;
@@ -103,6 +103,12 @@ public final class HeapStrings {
 
     static String clip(String t) {
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    /** Shows as its {@link #table()} (a cell ending in {@code .grep(...)} shows the strings). */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        return java.util.Map.of(TEXT, table().print());
     }
 
     @Override

@@ -60,6 +60,16 @@ public final class HeapGraph {
             ntNumber = -1, ntNative = -1, ntSynthetic = -1, ntConsString = -1, ntSlicedString = -1, ntSymbol = -1,
             ntBigint = -1, ntShape = -1;
 
+    private IdIndex ids;
+
+    /** Node ids sorted, with their node indexes (built once, on first use). */
+    public synchronized IdIndex ids() {
+        if (ids == null) {
+            ids = IdIndex.of(nodeId, nodeCount);
+        }
+        return ids;
+    }
+
     void resolveTypeCodes() {
         for (int i = 0; i < edgeTypes.length; i++) {
             switch (edgeTypes[i]) {

@@ -116,8 +116,8 @@ public final class LeakFinder {
 
     /** Nodes of {@code last} whose ids are in {@code target} but not in {@code baseline}. */
     static BitSet allocatedBetween(HeapGraph baseline, HeapGraph target, Snapshot last) {
-        IdIndex b = IdIndex.of(baseline.nodeId, baseline.nodeCount);
-        IdIndex t = IdIndex.of(target.nodeId, target.nodeCount);
+        IdIndex b = baseline.ids();
+        IdIndex t = target.ids();
         IdIndex l = last.ids();
         BitSet leaked = new BitSet(last.g.nodeCount);
         int pb = 0, pt = 0;
@@ -236,7 +236,7 @@ public final class LeakFinder {
         HeapGraph g = last.g;
         IdIndex[] idx = new IdIndex[earlier.length];
         for (int k = 0; k < earlier.length; k++) {
-            idx[k] = IdIndex.of(earlier[k].nodeId, earlier[k].nodeCount);
+            idx[k] = earlier[k].ids();
             HeapIndex.computeSlots(earlier[k]);
         }
         HeapIndex.computeSlots(g);

@@ -16,7 +16,6 @@ public final class Snapshot {
     public final HeapIndex x;
     private int[] classOf;
     private String[] classNames;
-    private IdIndex ids;
 
     public Snapshot(HeapGraph g, HeapIndex x) {
         this.g = g;
@@ -42,11 +41,8 @@ public final class Snapshot {
         return classNames()[classOf()[node]];
     }
 
-    public synchronized IdIndex ids() {
-        if (ids == null) {
-            ids = IdIndex.of(g.nodeId, g.nodeCount);
-        }
-        return ids;
+    public IdIndex ids() {
+        return g.ids();
     }
 
     private void computeClasses() {

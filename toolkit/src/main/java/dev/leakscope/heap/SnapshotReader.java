@@ -1001,7 +1001,10 @@ public final class SnapshotReader {
             }
         }
         if (mode != Mode.FULL) {
+            // only ids, kinds and collection sizes are kept: index the ids and let the rest go
             g.strings = new String[0];
+            g.ids();
+            g.firstEdge = null;
             return;
         }
         if (g.strings == null) {
