@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.leakscope.kernel.InstalledKernel;
 import dev.leakscope.testing.Artifacts;
 import java.awt.image.BufferedImage;
-import java.io.File;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,16 +42,21 @@ class WorkbenchWindowTest {
     static void runTheWindow() throws Exception {
         core = WorkbenchArtifacts.core();
         out = Artifacts.root().resolve("kernel/target");
-        display = freeDisplay();
-        xvfb = new ProcessBuilder("Xvfb", ":" + display, "-screen", "0", "1280x960x24", "-nolisten", "tcp")
-                .redirectErrorStream(true).redirectOutput(out.resolve("xvfb.log").toFile()).start();
-        Path socket = Path.of("/tmp/.X11-unix/X" + display);
-        for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-            if (!xvfb.isAlive()) {
-                throw new IllegalStateException("Xvfb :" + display + " exited: " + Files.readString(out.resolve("xvfb.log")));
+        // Xvfb picks a free display itself and writes its number on stdout (-displayfd): no race with other X servers
+        xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x960x24", "-nolisten", "tcp")
+                .redirectError(out.resolve("xvfb.log").toFile()).start();
+        CompletableFuture<String> number = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new java.io.BufferedReader(new java.io.InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Thread.sleep(100);
-        }
+        });
+        String displayLine = number.get(30, TimeUnit.SECONDS);
+        assertThat(displayLine).as("Xvfb's display number (log: %s)", Files.readString(out.resolve("xvfb.log"))).matches("\\d+");
+        display = Integer.parseInt(displayLine);
+        Path socket = Path.of("/tmp/.X11-unix/X" + display);
         assertThat(socket).as("Xvfb socket").exists();
 
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -84,15 +90,6 @@ class WorkbenchWindowTest {
                 xvfb.destroyForcibly();
             }
         }
-    }
-
-    private static int freeDisplay() {
-        for (int d = 91; d < 200; d++) {
-            if (!new File("/tmp/.X" + d + "-lock").exists() && !new File("/tmp/.X11-unix/X" + d).exists()) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("no free X display number in :91..:199");
     }
 
     @Test
