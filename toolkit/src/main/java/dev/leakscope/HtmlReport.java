@@ -214,7 +214,37 @@ public final class HtmlReport implements Displayable {
         if (figures) {
             b.append(PlotlyJs.scriptTag());
         }
-        b.append("</head>\n<body>\n<h1>").append(esc(mask(title))).append("</h1>\n");
+        b.append("</head>\n<body>\n");
+        body(b, "s");
+        return b.append("</body>\n</html>\n").toString();
+    }
+
+    /**
+     * The report as an HTML fragment for a notebook output: the same body, styles scoped to it, plotly.js inline
+     * only if no figure of this kernel session has carried it yet.
+     */
+    public String fragment() {
+        boolean figures = parts.stream().anyMatch(p -> p instanceof FigurePart);
+        StringBuilder b = new StringBuilder(figures ? 256 * 1024 : 32 * 1024);
+        if (figures && PlotlyJs.claimSessionEmbed()) {
+            b.append(PlotlyJs.scriptTag());
+        }
+        String id = "lsr" + Long.toHexString(System.nanoTime());
+        b.append("<div class=\"leakscope-report\" id=\"").append(id).append("\">\n<style>\n");
+        for (String rule : CSS.split("\n")) {
+            if (!rule.isBlank()) {
+                int brace = rule.indexOf('{');
+                b.append('#').append(id).append(' ').append(rule.substring(0, brace).replace(",", ",#" + id + " "))
+                        .append(rule.substring(brace)).append('\n');
+            }
+        }
+        b.append("</style>\n");
+        body(b, id + "-s");
+        return b.append("</div>\n").toString();
+    }
+
+    private void body(StringBuilder b, String anchor) {
+        b.append("<h1>").append(esc(mask(title))).append("</h1>\n");
         b.append("<p class=\"meta\">Written by leakscope on ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .append(redact ? ". Secrets (passwords in URLs, tokens, JWTs, API keys, cookies, e-mails) are masked."
                         : ". <strong>Not redacted: this report may contain secrets.</strong>")
@@ -223,7 +253,7 @@ public final class HtmlReport implements Displayable {
         if (headings.size() > 2) {
             b.append("<nav><ul>\n");
             for (int i = 0; i < headings.size(); i++) {
-                b.append("<li><a href=\"#s").append(i).append("\">").append(esc(mask(headings.get(i)))).append("</a></li>\n");
+                b.append("<li><a href=\"#").append(anchor).append(i).append("\">").append(esc(mask(headings.get(i)))).append("</a></li>\n");
             }
             b.append("</ul></nav>\n");
         }
@@ -234,7 +264,7 @@ public final class HtmlReport implements Displayable {
                 if (open) {
                     b.append("</section>\n");
                 }
-                b.append("<section id=\"s").append(section++).append("\">\n<h2>").append(esc(mask(h.title()))).append("</h2>\n");
+                b.append("<section id=\"").append(anchor).append(section++).append("\">\n<h2>").append(esc(mask(h.title()))).append("</h2>\n");
                 open = true;
             } else if (p instanceof Paragraph t) {
                 b.append(t.cssClass() == null ? "<p>" : "<p class=\"" + t.cssClass() + "\">")
@@ -255,7 +285,6 @@ public final class HtmlReport implements Displayable {
         if (open) {
             b.append("</section>\n");
         }
-        return b.append("</body>\n</html>\n").toString();
     }
 
     /** Writes {@link #html()} to {@code path} and returns the path. */
@@ -277,10 +306,13 @@ public final class HtmlReport implements Displayable {
         return save(Path.of(path));
     }
 
-    /** In a notebook: the page's body is too big to inline, so this shows what the report holds. */
+    /** In a notebook: the report inline (figures interactive over their PNGs), and a one-line summary as text. */
     @Override
     public Map<String, String> mimeBundle() {
-        return Map.of(TEXT, toString());
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(TEXT, toString());
+        m.put(HTML, fragment());
+        return m;
     }
 
     @Override

@@ -234,7 +234,7 @@ public final class Report implements Displayable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(TEXT, text());
         m.put(MARKDOWN, markdown());
-        m.put(HTML, htmlFragment());
+        m.put(HTML, HtmlReport.of(this).fragment()); // with the figures of its data, secrets masked as in html()
         return m;
     }
 

@@ -40,7 +40,9 @@ class NotebookFiguresOfflineTest {
                  {"cell_type": "code", "execution_count": null, "id": "a", "metadata": {}, "outputs": [],
                   "source": ["var logs = Logs.open(java.nio.file.Path.of(\\"leak.log\\"));\\n", "Plots.memory(logs.memory(), logs.gc())"]},
                  {"cell_type": "code", "execution_count": null, "id": "b", "metadata": {}, "outputs": [],
-                  "source": ["display(Plots.gcPauses(logs.gc()));\\n", "Plots.eventLoop(logs.eventLoop())"]}
+                  "source": ["display(Plots.gcPauses(logs.gc()));\\n", "Plots.eventLoop(logs.eventLoop())"]},
+                 {"cell_type": "code", "execution_count": null, "id": "c", "metadata": {}, "outputs": [],
+                  "source": ["Report.of(logs)"]}
                 ],
                  "metadata": {"kernelspec": {"display_name": "Java (leakscope)", "language": "java", "name": "leakscope"}},
                  "nbformat": 4, "nbformat_minor": 5}
@@ -68,6 +70,8 @@ class NotebookFiguresOfflineTest {
         String ipynb = Files.readString(executed);
         assertThat(count(ipynb, "window.Plotly = Plotly")).as("plotly.js inlined once per kernel session").isEqualTo(1);
         assertThat(count(ipynb, "\"image/png\"")).as("three figures, each with a PNG").isEqualTo(3);
+        assertThat(count(ipynb, "class=\\\"leakscope-figure\\\"")).as("3 figures + the report's memory, GC and event-loop figures")
+                .isEqualTo(6);
         assertThat(count(ipynb, "\"output_type\": \"error\"")).isZero();
     }
 
@@ -77,8 +81,8 @@ class NotebookFiguresOfflineTest {
                 executed.toString(), "--output", WORK.resolve("figures.html").toString());
         assertThat(html.exitCode()).as(html.output()).isZero();
         String dom = chromiumDom(WORK.resolve("figures.html"));
-        assertThat(count(dom, "data-plotted=\"true\"")).as("plots drawn by the inlined plotly.js").isEqualTo(3);
-        assertThat(count(dom, "class=\"main-svg\"")).isGreaterThanOrEqualTo(3);
+        assertThat(count(dom, "data-plotted=\"true\"")).as("plots drawn by the inlined plotly.js, the report's too").isEqualTo(6);
+        assertThat(count(dom, "class=\"main-svg\"")).isGreaterThanOrEqualTo(6);
     }
 
     @Test
@@ -95,7 +99,7 @@ class NotebookFiguresOfflineTest {
         while (img.find()) {
             pngs++;
         }
-        assertThat(pngs).as("a PNG per figure where scripts do not run").isGreaterThanOrEqualTo(3);
+        assertThat(pngs).as("a PNG per figure where scripts do not run").isGreaterThanOrEqualTo(6);
     }
 
     static String chromiumDom(Path html) throws Exception {

@@ -104,6 +104,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void aReportInTheNotebookShowsItsFigures() {
+        RealLogs leak = RealLogs.leak();
+        dev.leakscope.Report r = dev.leakscope.Report.builder().logs(leak.logs()).metrics(dev.leakscope.Metrics.open(leak.spans)).build();
+        PlotlyJs.resetSessionEmbed();
+        String first = r.mimeBundle().get("text/html"), second = r.mimeBundle().get("text/html");
+        assertThat(FigureInChromiumTest.count(first, "class=\"leakscope-figure\"")).as("memory, GC, event loop").isEqualTo(3);
+        assertThat(FigureInChromiumTest.count(first, "window.Plotly = Plotly")).isEqualTo(1);
+        assertThat(FigureInChromiumTest.count(second, "window.Plotly = Plotly")).as("once per session").isZero();
+        assertThat(first).contains("Leak verdict").doesNotContain("<html").doesNotContainPattern("(?m)^h1\\{");
+        assertThat(r.mimeBundle().get("text/plain")).isEqualTo(r.text());
+    }
+
+    @Test
     void redactionCanBeTurnedOff() {
         String html = report.redact(false).html();
         assertThat(html.contains(password)).as("unredacted report keeps the password").isTrue();
