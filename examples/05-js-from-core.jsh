@@ -11,6 +11,7 @@ System.out.println(ctx.selectColumns("address", "shallowSize", "id", "method", "
 var started = ctx.stringColumn("startedAt").asList().stream().filter(s -> s.matches("\\d+")).mapToLong(Long::parseLong).summaryStatistics();
 System.out.println(String.format("%d RequestContext objects created over %.1f s, none released", ctx.rowCount(),
     (started.getMax() - started.getMin()) / 1000.0));
+System.out.println(js.closures().first(5));
 System.out.println(js.strings().grep("^Bearer ").count());
 System.out.println(js.strings().maxLength(40).grep("[^\\x00-\\xff]").countBy());
 var summary = Heap.open(dir.resolve("js/before.heapsnapshot")).summary();

@@ -152,7 +152,7 @@ class JavaScriptCoreTest {
         for (Map.Entry<String, long[]> e : snapshot.entrySet()) {
             String name = e.getKey();
             long snap = e.getValue()[0];
-            if (snap < 100 || name.startsWith("system /")
+            if (snap < 100 || name.startsWith("system /") || name.startsWith("closure:")
                     || (name.startsWith("(") && !name.equals("(closure)") && !name.contains("string"))) {
                 continue;   // small groups, and V8 internals the snapshot groups differently
             }
@@ -280,5 +280,20 @@ class JavaScriptCoreTest {
             assertThat(count(j.objects(), "Widget")).isEqualTo(count(js.objects(), "Widget"));
             assertThat(c.backtrace().rowCount()).isEqualTo(js.backtrace().rowCount());
         }
+    }
+
+    @Test
+    void closuresGroupTheLeakedListenersByFunction() throws Exception {
+        Table closures = js.closures();
+        Table onReload = closures.where(closures.stringColumn("name").isEqualTo("onReload"));
+        assertThat(onReload.rowCount()).isEqualTo(1);
+        long[] snap = snapshot.get("closure:onReload");
+        assertThat(snap).isNotNull();
+        // one listener closure per request in leak mode: as many as the snapshot's, as many as the contexts
+        assertThat(onReload.longColumn("count").get(0)).isEqualTo(snap[0]).isEqualTo(count(js.objects(), "RequestContext"));
+        assertThat(onReload.longColumn("totalShallowSize").get(0)).isEqualTo(snap[1]);
+        List<String> app = Files.readAllLines(Artifacts.root().resolve("examples/apps/orders-service.js"));
+        assertThat(onReload.intColumn("line").get(0)).isEqualTo(lineOf(app, "const onReload = (cfg) => ctx.reload(cfg);"));
+        assertThat(onReload.stringColumn("script").get(0)).endsWith("examples/apps/orders-service.js");
     }
 }

@@ -39,6 +39,9 @@ public final class JsCommand implements Callable<Integer> {
     @Option(names = "--strings", paramLabel = "REGEX", description = "count the JS strings matching REGEX (\".\" for all)")
     String strings;
 
+    @Option(names = "--closures", description = "functions grouped by their code (name, script, line, count)")
+    boolean closures;
+
     @Option(names = "--stack", description = "the main thread's JavaScript stack")
     boolean stack;
 
@@ -55,6 +58,8 @@ public final class JsCommand implements Callable<Integer> {
                 out.println(js.instances(instances).print(top));
             } else if (strings != null) {
                 out.println(js.strings().grep(strings).countBy().print(top));
+            } else if (closures) {
+                out.println(js.closures().print(top));
             } else if (!stack && !backtrace) {
                 Table t = all ? js.allObjects() : js.objects();
                 out.println(t.print(top));

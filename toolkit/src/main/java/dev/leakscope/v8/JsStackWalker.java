@@ -205,6 +205,45 @@ public final class JsStackWalker {
                 column, lineKind, fp, pc);
     }
 
+    /** The name of the script of a SharedFunctionInfo, or null. */
+    public String scriptName(long sfi) {
+        long script = r.field(sfi, r.sfiScriptOrDebugInfo);
+        if (r.instanceType(script) != r.typeScript) {
+            return null;
+        }
+        long n = r.field(script, r.scriptName);
+        return r.isString(r.instanceType(n)) ? r.string(n, 4096) : null;
+    }
+
+    /** The line of a function's first source position (from its bytecode), or 0 when not known. */
+    public int firstLine(long sfi) {
+        long bc = r.bytecodeArray(sfi);
+        if (bc == 0) {
+            return 0;
+        }
+        int pos = sourcePosition(bc, 0);
+        long script = r.field(sfi, r.sfiScriptOrDebugInfo);
+        if (pos < 0 || r.instanceType(script) != r.typeScript) {
+            return 0;
+        }
+        String src = sources.computeIfAbsent(script, s -> {
+            long str = r.field(s, r.scriptSource);
+            return r.isString(r.instanceType(str)) ? r.string(str, 16 << 20) : "";
+        });
+        if (pos > src.length()) {
+            return 0;
+        }
+        int ln = 1;
+        for (int i = 0; i < pos; i++) {
+            if (src.charAt(i) == '\n') {
+                ln++;
+            }
+        }
+        return ln;
+    }
+
+    private final Map<Long, String> sources = new HashMap<>();
+
     /**
      * The script offset for bytecode offset {@code offset}: the last entry of the BytecodeArray's source
      * position table at or before it. The table is a ByteArray of (code offset, source position) deltas,

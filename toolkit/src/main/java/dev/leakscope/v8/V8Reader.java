@@ -234,6 +234,11 @@ public final class V8Reader {
         symbolName = (int) md.field("Symbol", "name", -1);
     }
 
+    /** Offset of JSFunction's SharedFunctionInfo. */
+    public int sharedOffset() {
+        return fnShared;
+    }
+
     public ProcessMemory memory() {
         return mem;
     }

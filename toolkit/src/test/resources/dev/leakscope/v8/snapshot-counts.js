@@ -1,7 +1,8 @@
 'use strict';
 // Independent check for leakscope's findjsobjects: counts and self sizes per constructor in a V8 heap
 // snapshot, read with JSON.parse (node itself), keyed the way DevTools' Summary groups nodes:
-// "object" nodes by name, everything else as "(type)". Prints JSON {key: [count, selfSize]}.
+// "object" nodes by name, everything else as "(type)", and closures also as "closure:<name>".
+// Prints JSON {key: [count, selfSize]}.
 const fs = require('fs');
 const s = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const meta = s.snapshot.meta;
@@ -18,5 +19,10 @@ for (let i = 0; i < s.nodes.length; i += n) {
   const a = out[key] || (out[key] = [0, 0]);
   a[0]++;
   a[1] += s.nodes[i + si];
+  if (type === 'closure') {   // functions also by name: "closure:onReload"
+    const c = out[`closure:${s.strings[s.nodes[i + ni]]}`] || (out[`closure:${s.strings[s.nodes[i + ni]]}`] = [0, 0]);
+    c[0]++;
+    c[1] += s.nodes[i + si];
+  }
 }
 process.stdout.write(JSON.stringify(out));
