@@ -27,27 +27,30 @@ echo "file: $BIG ($bytes bytes), lines: $(wc -l < "$BIG")"
 echo "machine: $(nproc) cores, $(uptime)"
 cat "$BIG" > /dev/null   # warm the page cache
 
-t() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
-for i in 1 2 3; do
-  echo "peer wc -l:            $(t wc -l "$BIG") s"
-  echo "peer grep -c rss::     $(t grep -c 'rss:' "$BIG") s"
-  echo "peer seed awk (Method 1): $(t bash -c "grep -E '(rss:|heapUsed:|external:|arrayBuffers:)' '$BIG' | paste - - - - | awk '{ gsub(/,/,\"\",\$0); printf \"RSS=%3.0fMB, heapUsed=%2.0fMB\\n\", \$2/1024/1024, \$4/1024/1024 }'") s"
+# wall and CPU (user+sys) of a command; output to a file, not /dev/null (GNU grep stops at the first match then)
+t() { /usr/bin/time -f "%e s wall, %U+%S s CPU, %M KB max RSS" "$@" > "$OUT/peer.out" 2> "$OUT/peer.time" || true; tail -1 "$OUT/peer.time"; }
+for i in 1 2; do
+  echo "peer wc -l:                 $(t wc -l "$BIG")"
+  echo "peer grep -c 'rss:':        $(t grep -c 'rss:' "$BIG")"
+  echo "peer seed Method 1 (grep|paste|awk): $(t bash -c "grep -E '(rss:|heapUsed:|external:|arrayBuffers:)' '$BIG' | paste - - - - | awk '{ gsub(/,/,\"\",\$0); printf \"RSS=%3.0fMB, heapUsed=%2.0fMB\\n\", \$2/1024/1024, \$4/1024/1024 }'")"
 done
 
 JSH="$OUT/logs-parse.jsh"
 cat > "$JSH" <<JSH
 var f = java.nio.file.Path.of("$BIG");
 long bytes = java.nio.file.Files.size(f);
-for (int i = 0; i < 4; i++) {
-  long t0 = System.nanoTime();
+var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+for (int i = 0; i < 3; i++) {
+  long c0 = os.getProcessCpuTime(); long t0 = System.nanoTime();
   var logs = Logs.open(f);
-  long t1 = System.nanoTime();
+  long t1 = System.nanoTime(); long c1 = os.getProcessCpuTime();
   var m = logs.memory();
   var g = logs.gc();
   long t2 = System.nanoTime();
-  System.out.printf("leakscope Logs.open %s: %.2f s = %.0f MB/s; memory()+gc() tables %.2f s; %d samples, %d GC events, %d event-loop lines, %d warnings%n",
-      i == 0 ? "(cold JIT)" : "", (t1 - t0) / 1e9, bytes / 1048576.0 / ((t1 - t0) / 1e9), (t2 - t1) / 1e9, m.rowCount(), g.rowCount(),
-      logs.eventLoop().rowCount(), logs.warnings().rowCount());
+  System.out.printf("leakscope Logs.open%s: %.2f s wall = %.0f MB/s, %.2f s CPU (all threads) = %.0f MB per CPU-second; memory()+gc() tables %.2f s; %d samples, %d GC events, %d event-loop lines, %d warnings; load %s%n",
+      i == 0 ? " (cold JIT)" : "", (t1 - t0) / 1e9, bytes / 1048576.0 / ((t1 - t0) / 1e9), (c1 - c0) / 1e9, bytes / 1048576.0 / ((c1 - c0) / 1e9),
+      (t2 - t1) / 1e9, m.rowCount(), g.rowCount(), logs.eventLoop().rowCount(), logs.warnings().rowCount(),
+      java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
 }
 /exit
 JSH

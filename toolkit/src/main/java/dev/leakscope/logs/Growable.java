@@ -22,6 +22,26 @@ final class Growable {
         long[] toArray() {
             return Arrays.copyOf(a, n);
         }
+
+        /** Appends the first {@code m} values of {@code o}. */
+        void addAll(Longs o) {
+            ensure(n + o.n);
+            System.arraycopy(o.a, 0, a, n, o.n);
+            n += o.n;
+        }
+
+        /** Appends {@code m} copies of {@code v}. */
+        void fill(long v, int m) {
+            ensure(n + m);
+            Arrays.fill(a, n, n + m, v);
+            n += m;
+        }
+
+        void ensure(int cap) {
+            if (cap > a.length) {
+                a = Arrays.copyOf(a, Math.max(cap, a.length * 2));
+            }
+        }
     }
 
     /** A growable {@code double[]}; NaN marks a missing value. */
@@ -39,6 +59,26 @@ final class Growable {
         double[] toArray() {
             return Arrays.copyOf(a, n);
         }
+
+        /** Appends the first {@code m} values of {@code o}. */
+        void addAll(Doubles o) {
+            ensure(n + o.n);
+            System.arraycopy(o.a, 0, a, n, o.n);
+            n += o.n;
+        }
+
+        /** Appends {@code m} copies of {@code v}. */
+        void fill(double v, int m) {
+            ensure(n + m);
+            Arrays.fill(a, n, n + m, v);
+            n += m;
+        }
+
+        void ensure(int cap) {
+            if (cap > a.length) {
+                a = Arrays.copyOf(a, Math.max(cap, a.length * 2));
+            }
+        }
     }
 
     /** A growable {@code int[]}. */
@@ -55,6 +95,26 @@ final class Growable {
 
         int[] toArray() {
             return Arrays.copyOf(a, n);
+        }
+
+        /** Appends the first {@code m} values of {@code o}. */
+        void addAll(Ints o) {
+            ensure(n + o.n);
+            System.arraycopy(o.a, 0, a, n, o.n);
+            n += o.n;
+        }
+
+        /** Appends {@code m} copies of {@code v}. */
+        void fill(int v, int m) {
+            ensure(n + m);
+            Arrays.fill(a, n, n + m, v);
+            n += m;
+        }
+
+        void ensure(int cap) {
+            if (cap > a.length) {
+                a = Arrays.copyOf(a, Math.max(cap, a.length * 2));
+            }
         }
     }
 }

@@ -181,45 +181,39 @@ final class LogData {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = intern(p.strings.get(i));
         }
-        for (int i = 0; i < p.memLine.n; i++) {
-            memFile.add(file);
-            memLine.add(p.memLine.a[i] + lineBase);
-            memTime.add(p.memTime.a[i]);
-            for (int f = 0; f < mem.length; f++) {
-                mem[f].add(p.mem[f].a[i]);
-            }
+        memFile.fill(file, p.memLine.n);
+        shifted(memLine, p.memLine, lineBase);
+        memTime.addAll(p.memTime);
+        for (int f = 0; f < mem.length; f++) {
+            mem[f].addAll(p.mem[f]);
         }
-        for (int i = 0; i < p.loopLine.n; i++) {
-            loopFile.add(file);
-            loopLine.add(p.loopLine.a[i] + lineBase);
-            loopTime.add(p.loopTime.a[i]);
-            loopElu.add(p.loopElu.a[i]);
-            for (int k = 0; k < DELAY_STATS; k++) {
-                loopDelay[k].add(p.loopDelay[k].a[i]);
-            }
+        loopFile.fill(file, p.loopLine.n);
+        shifted(loopLine, p.loopLine, lineBase);
+        loopTime.addAll(p.loopTime);
+        loopElu.addAll(p.loopElu);
+        for (int k = 0; k < DELAY_STATS; k++) {
+            loopDelay[k].addAll(p.loopDelay[k]);
         }
-        for (int i = 0; i < p.gcLine.n; i++) {
-            gcFile.add(file);
-            gcLine.add(p.gcLine.a[i] + lineBase);
-            gcPid.add(p.gcPid.a[i]);
-            gcIsolate.add(p.gcIsolate.a[i]);
-            gcUptime.add(p.gcUptime.a[i]);
-            gcType.add(ids[p.gcType.a[i]]);
-            gcFull.add(p.gcFull.a[i]);
-            gcReduce.add(p.gcReduce.a[i]);
-            gcBefore.add(p.gcBefore.a[i]);
-            gcCommittedBefore.add(p.gcCommittedBefore.a[i]);
-            gcAfter.add(p.gcAfter.a[i]);
-            gcCommittedAfter.add(p.gcCommittedAfter.a[i]);
-            gcPause.add(p.gcPause.a[i]);
-            gcExternal.add(p.gcExternal.a[i]);
-            gcIncremental.add(p.gcIncremental.a[i]);
-            gcMuAvg.add(p.gcMuAvg.a[i]);
-            gcMuCur.add(p.gcMuCur.a[i]);
-            gcReason.add(ids[p.gcReason.a[i]]);
-            gcCollectorReason.add(ids[p.gcCollectorReason.a[i]]);
-            gcWall.add(p.gcWall.a[i]);
-        }
+        gcFile.fill(file, p.gcLine.n);
+        shifted(gcLine, p.gcLine, lineBase);
+        gcPid.addAll(p.gcPid);
+        gcIsolate.addAll(p.gcIsolate);
+        gcUptime.addAll(p.gcUptime);
+        mapped(gcType, p.gcType, ids);
+        gcFull.addAll(p.gcFull);
+        gcReduce.addAll(p.gcReduce);
+        gcBefore.addAll(p.gcBefore);
+        gcCommittedBefore.addAll(p.gcCommittedBefore);
+        gcAfter.addAll(p.gcAfter);
+        gcCommittedAfter.addAll(p.gcCommittedAfter);
+        gcPause.addAll(p.gcPause);
+        gcExternal.addAll(p.gcExternal);
+        gcIncremental.addAll(p.gcIncremental);
+        gcMuAvg.addAll(p.gcMuAvg);
+        gcMuCur.addAll(p.gcMuCur);
+        mapped(gcReason, p.gcReason, ids);
+        mapped(gcCollectorReason, p.gcCollectorReason, ids);
+        gcWall.addAll(p.gcWall);
         for (int i = 0; i < p.errLine.n; i++) {
             errFile.add(file);
             errLine.add(p.errLine.a[i] + lineBase);
@@ -239,6 +233,22 @@ final class LogData {
         heapLimit = Math.max(heapLimit, p.heapLimit);
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] += p.kinds[i];
+        }
+    }
+
+    private static void shifted(Growable.Longs to, Growable.Longs from, long delta) {
+        int base = to.n;
+        to.addAll(from);
+        for (int i = base; i < to.n; i++) {
+            to.a[i] += delta;
+        }
+    }
+
+    private static void mapped(Growable.Ints to, Growable.Ints from, int[] ids) {
+        int base = to.n;
+        to.addAll(from);
+        for (int i = base; i < to.n; i++) {
+            to.a[i] = ids[to.a[i]];
         }
     }
 

@@ -32,7 +32,8 @@ final class LogScanner {
     static final String[] FIELDS = {"rss", "heapTotal", "heapUsed", "external", "arrayBuffers"};
     private static final long NONE = Timestamps.NONE;
     private static final int MAX_LINE = 64 << 20;
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final LogData d;
     private final int file;
