@@ -115,6 +115,19 @@ final class ResultsView extends JPanel implements Scrollable {
             return savedHtml;
         }
 
+        /** Marks a queued cell that was dropped before it ran. */
+        void notRun(String why) {
+            String text = header.getText();
+            int dash = text.lastIndexOf("   — ");
+            header.setText((dash > 0 ? text.substring(0, dash) : text).replaceFirst("^\\[\\d+\\]", "[ ]") + "   — " + why);
+            header.setEnabled(false);
+        }
+
+        /** The header line: the count, the source's first line and the state. */
+        String headerText() {
+            return header.getText();
+        }
+
         /** What this entry shows of the cell's stdout so far ("" before any). */
         String liveText() {
             return liveOut == null ? "" : liveOut.getText();

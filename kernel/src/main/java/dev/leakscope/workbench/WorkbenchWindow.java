@@ -5,7 +5,6 @@ import java.awt.BorderLayout;
 import java.awt.Desktop;
 import java.awt.Dimension;
 import java.awt.Font;
-import java.awt.Toolkit;
 import java.awt.datatransfer.Clipboard;
 import java.awt.datatransfer.DataFlavor;
 import java.awt.event.ActionEvent;
@@ -71,6 +70,7 @@ public final class WorkbenchWindow {
         return t;
     });
     private final AtomicInteger pending = new AtomicInteger();
+    private final java.util.Set<Queued> queue = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private final Session session = new Session();
     private final CellRunner runner;
     private final AutoCompletion completion;
@@ -249,13 +249,32 @@ public final class WorkbenchWindow {
         }
     }
 
-    /** Queues {@code source} for the worker; its entry appears at once and fills in when it has run. */
+    /** A cell waiting for the worker; dropped when an earlier one fails or the user cancels. */
+    private static final class Queued {
+        final ResultsView.Entry entry;
+        volatile boolean dropped;
+
+        Queued(ResultsView.Entry entry) {
+            this.entry = entry;
+        }
+    }
+
+    /**
+     * Queues {@code source} for the worker; its entry appears at once and fills in when it has run. As in
+     * Jupyter, a failed or cancelled cell drops the cells queued after it.
+     */
     public Future<?> submit(String source) {
         ResultsView.Entry entry = results.add(session.nextCount() + pending.get(), source);
+        Queued q = new Queued(entry);
+        queue.add(q);
         scrollToEnd();
         pending.incrementAndGet();
         cancel.setEnabled(true);
         return worker.submit(() -> {
+            queue.remove(q);
+            if (q.dropped) {
+                return;
+            }
             busy = true;
             String first = source.strip().lines().findFirst().orElse("");
             progress.running("running: " + (first.length() > 60 ? first.substring(0, 59) + "…" : first));
@@ -279,6 +298,9 @@ public final class WorkbenchWindow {
             Session.Run run = session.add(source, r);
             busy = false;
             progress.running(null);
+            if (r.failed()) {
+                dropQueued("[" + run.count() + "] " + (r.error().kind().equals("Interrupted") ? "was stopped" : "failed"));
+            }
             SwingUtilities.invokeLater(() -> {
                 entry.finish(run, millis);
                 int left = pending.decrementAndGet();
@@ -292,14 +314,32 @@ public final class WorkbenchWindow {
         });
     }
 
+    /** Drops every queued cell, saying why in its entry. */
+    private void dropQueued(String why) {
+        List<Queued> dropped = new java.util.ArrayList<>();
+        synchronized (queue) {
+            for (Queued q : queue) {
+                q.dropped = true;
+                dropped.add(q);
+            }
+            queue.clear();
+        }
+        if (!dropped.isEmpty()) {
+            SwingUtilities.invokeLater(() -> {
+                for (Queued q : dropped) {
+                    q.entry.notRun("not run: " + why);
+                }
+                cancel.setEnabled(pending.addAndGet(-dropped.size()) > 0);
+            });
+        }
+    }
+
     /**
      * Cancels the running cell and drops the queued ones: the evaluator cancels its progress (long toolkit work
      * stops at its next check), interrupts it, and stops it if it ignores both.
      */
     public void cancel() {
-        if (worker instanceof java.util.concurrent.ThreadPoolExecutor tpe) {
-            tpe.getQueue().clear();
-        }
+        dropQueued("cancelled");
         List<Progress> tasks = progress.active();
         status(tasks.isEmpty() ? "stopping the cell…" : "cancelling " + tasks.get(tasks.size() - 1).task() + "…");
         runner.cancel();
@@ -637,17 +677,5 @@ public final class WorkbenchWindow {
                 delegate.exportToClipboard(comp, clip, action);
             }
         }
-    }
-
-    static String textOf(RSyntaxTextArea a) {
-        try {
-            return a.getDocument().getText(0, a.getDocument().getLength());
-        } catch (BadLocationException e) {
-            return "";
-        }
-    }
-
-    static Toolkit toolkit() {
-        return Toolkit.getDefaultToolkit();
     }
 }

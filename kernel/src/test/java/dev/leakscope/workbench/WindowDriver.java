@@ -152,6 +152,18 @@ public final class WindowDriver {
         Session.Run cancelled = awaitRuns(5, 30_000).get(4);
         say("cancelled", cancelled.result().failed() ? cancelled.result().error().kind() + ": " + cancelled.result().error().message() : "not cancelled");
 
+        // a failing cell drops the cells queued after it, as Jupyter does
+        onEdt(() -> {
+            w.submit("int before = 1;");
+            w.submit("throw new IllegalStateException(\"boom\");");
+            w.submit("int after = 2;");
+            return null;
+        });
+        awaitRuns(7, 30_000);
+        Thread.sleep(300);
+        say("afterFailure", onEdt(() -> w.entries().get(7).headerText()));
+        say("runsAfterFailure", w.session().runs().size());
+
         // completion: Ctrl+Space after "core.str" offers the DSL's strings()
         onEdt(() -> {
             w.editor().append("\ncore.str");

@@ -125,6 +125,12 @@ class WorkbenchWindowTest {
     }
 
     @Test
+    void aFailingCellDropsTheCellsQueuedAfterIt() {
+        assertThat(said.get("afterFailure")).startsWith("[ ] int after = 2;").endsWith("not run: [7] failed");
+        assertThat(said.get("runsAfterFailure")).isEqualTo("7");
+    }
+
+    @Test
     void ctrlSpaceOffersTheDslInThePopup() {
         assertThat(said.get("completions")).startsWith("[").contains("strings()");
         assertThat(said.get("completionDoc")).as("signature and javadoc from Core.java")
