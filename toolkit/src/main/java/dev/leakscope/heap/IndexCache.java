@@ -1,8 +1,6 @@
 package dev.leakscope.heap;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,7 +63,7 @@ public final class IndexCache {
             if (!Files.isRegularFile(f)) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), CHUNK))) {
+            try (CacheInput in = new CacheInput(f)) {
                 return read(in, snapshot);
             }
         } catch (IOException | RuntimeException e) {
@@ -174,7 +172,7 @@ public final class IndexCache {
         out.writeLong(MAGIC);
     }
 
-    private static Entry read(DataInputStream in, Path snapshot) throws IOException {
+    private static Entry read(CacheInput in, Path snapshot) throws IOException {
         if (in.readLong() != MAGIC) {
             return null;
         }
@@ -234,7 +232,7 @@ public final class IndexCache {
         out.write(a);
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    private static byte[] readBytes(CacheInput in) throws IOException {
         byte[] a = new byte[checkedLength(in.readInt())];
         in.readFully(a);
         return a;
@@ -252,15 +250,9 @@ public final class IndexCache {
         }
     }
 
-    private static int[] readInts(DataInputStream in) throws IOException {
+    private static int[] readInts(CacheInput in) throws IOException {
         int[] a = new int[checkedLength(in.readInt())];
-        byte[] chunk = new byte[CHUNK];
-        for (int i = 0; i < a.length; ) {
-            int n = Math.min(CHUNK / 4, a.length - i);
-            in.readFully(chunk, 0, n * 4);
-            ByteBuffer.wrap(chunk, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(a, i, n);
-            i += n;
-        }
+        in.readInts(a);
         return a;
     }
 
@@ -276,15 +268,9 @@ public final class IndexCache {
         }
     }
 
-    private static long[] readLongs(DataInputStream in) throws IOException {
+    private static long[] readLongs(CacheInput in) throws IOException {
         long[] a = new long[checkedLength(in.readInt())];
-        byte[] chunk = new byte[CHUNK];
-        for (int i = 0; i < a.length; ) {
-            int n = Math.min(CHUNK / 8, a.length - i);
-            in.readFully(chunk, 0, n * 8);
-            ByteBuffer.wrap(chunk, 0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(a, i, n);
-            i += n;
-        }
+        in.readLongs(a);
         return a;
     }
 
@@ -294,7 +280,7 @@ public final class IndexCache {
         out.write(b);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(CacheInput in) throws IOException {
         byte[] b = new byte[checkedLength(in.readInt())];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
@@ -307,7 +293,7 @@ public final class IndexCache {
         }
     }
 
-    private static String[] readStrings(DataInputStream in) throws IOException {
+    private static String[] readStrings(CacheInput in) throws IOException {
         String[] a = new String[checkedLength(in.readInt())];
         for (int i = 0; i < a.length; i++) {
             a[i] = readString(in);
@@ -320,5 +306,85 @@ public final class IndexCache {
             throw new IOException("corrupt cache (negative length)");
         }
         return n;
+    }
+
+    /**
+     * Reads the cache file with positional reads into one 16 MB direct buffer (no memory mapping: mapped pages would
+     * count in the process's resident size): each array is copied once from the page cache into the heap.
+     */
+    static final class CacheInput implements AutoCloseable {
+        private static final int BUF = 16 << 20;
+        private final java.nio.channels.FileChannel ch;
+        private final long size;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(BUF);
+        private long pos;
+        private long bufStart = -1;
+        private int bufLen;
+
+        CacheInput(Path f) throws IOException {
+            ch = java.nio.channels.FileChannel.open(f);
+            size = ch.size();
+        }
+
+        /** The buffer positioned at [pos, pos + n), n <= BUF. */
+        private ByteBuffer at(int n) throws IOException {
+            if (pos + n > size) {
+                throw new java.io.EOFException("cache file ends at " + size);
+            }
+            if (bufStart < 0 || pos < bufStart || pos + n > bufStart + bufLen) {
+                buf.clear();
+                int want = (int) Math.min(BUF, size - pos);
+                buf.limit(want);
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) < 0) {
+                        throw new java.io.EOFException("cache file ends early");
+                    }
+                }
+                bufStart = pos;
+                bufLen = want;
+            }
+            ByteBuffer b = buf.duplicate();
+            b.limit((int) (pos - bufStart) + n);
+            b.position((int) (pos - bufStart));
+            pos += n;
+            return b;
+        }
+
+        int readInt() throws IOException {
+            return at(4).order(ByteOrder.BIG_ENDIAN).getInt();
+        }
+
+        long readLong() throws IOException {
+            return at(8).order(ByteOrder.BIG_ENDIAN).getLong();
+        }
+
+        void readFully(byte[] a) throws IOException {
+            for (int i = 0; i < a.length; ) {
+                int n = Math.min(a.length - i, BUF);
+                at(n).get(a, i, n);
+                i += n;
+            }
+        }
+
+        void readInts(int[] a) throws IOException {
+            for (int i = 0; i < a.length; ) {
+                int n = Math.min(a.length - i, BUF / 4);
+                at(4 * n).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(a, i, n);
+                i += n;
+            }
+        }
+
+        void readLongs(long[] a) throws IOException {
+            for (int i = 0; i < a.length; ) {
+                int n = Math.min(a.length - i, BUF / 8);
+                at(8 * n).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(a, i, n);
+                i += n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
     }
 }
