@@ -91,7 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private Process run(Path app, String mode, Path dir, boolean blocks) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of("node", "--trace-gc", app.toString(), "--mode", mode,
-                "--duration", String.valueOf(seconds), "--spans", dir.resolve(mode + "-spans.json").toString()));
+                "--duration", String.valueOf(seconds), "--spans", dir.resolve(mode + "-spans.json").toString(),
+                // 16 KiB per request: within a minute the leak outgrows what a busy machine's GC timing hides
+                "--payload", "16384"));
         if (blocks) {
             cmd.addAll(List.of("--block-every", "7", "--block-ms", "150"));
         }
