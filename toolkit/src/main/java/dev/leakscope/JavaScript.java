@@ -290,4 +290,11 @@ public final class JavaScript implements AutoCloseable {
             ownedCore.close();
         }
     }
+
+    @Override
+    public String toString() {
+        HeapIndex h = index;
+        return "JavaScript[" + memory.source() + ", binary " + node.binary().path()
+                + (h == null ? ", not scanned yet" : ", " + h.objectCount() + " objects") + "]";
+    }
 }

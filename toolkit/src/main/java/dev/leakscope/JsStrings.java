@@ -131,4 +131,12 @@ public final class JsStrings {
         }
         return Table.create("jsStringCounts", text, count, length);
     }
+
+    @Override
+    public String toString() {
+        return "JsStrings[" + (minLength > 0 ? "minLength=" + minLength + ", " : "")
+                + (maxLength < Integer.MAX_VALUE ? "maxLength=" + maxLength + ", " : "")
+                + (grep != null ? "grep=" + grep.pattern() + ", " : "") + "maxChars=" + maxChars
+                + "] — .count(), .table() or .countBy()";
+    }
 }
