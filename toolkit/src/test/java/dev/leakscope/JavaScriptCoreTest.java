@@ -296,4 +296,19 @@ class JavaScriptCoreTest {
         assertThat(onReload.intColumn("line").get(0)).isEqualTo(lineOf(app, "const onReload = (cfg) => ctx.reload(cfg);"));
         assertThat(onReload.stringColumn("script").get(0)).endsWith("examples/apps/orders-service.js");
     }
+
+    @Test
+    void theCommandLinePrintsTheObjectsAndExitsZero() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        int rc;
+        try {
+            System.setOut(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+            rc = dev.leakscope.cli.Main.run("js", core.toString(), "--top", "5");
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(rc).isZero();
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("Widget").contains("objects in").contains("scanned in");
+    }
 }

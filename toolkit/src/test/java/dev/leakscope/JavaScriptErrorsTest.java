@@ -92,6 +92,7 @@ class JavaScriptErrorsTest {
         assertThatThrownBy(() -> JavaScript.open(sleepCore))
                 .isInstanceOf(V8Exception.class)
                 .hasMessageContaining("no v8dbg_* symbols");
+        assertThat(dev.leakscope.cli.Main.run("js", sleepCore.toString())).isEqualTo(1);
     }
 
     @Test

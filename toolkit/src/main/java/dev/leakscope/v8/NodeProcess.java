@@ -54,7 +54,7 @@ public final class NodeProcess {
         }
         if (!Files.isRegularFile(path)) {
             throw new V8Exception("node binary " + path + (override == null ? " (recorded in " + mem.source() + ")" : "")
-                    + " does not exist on this machine; give the binary that produced the core with withBinary(path)");
+                    + " does not exist on this machine; give the binary that produced the core: withBinary(path), or --binary on the command line");
         }
         ElfBinary elf = ElfBinary.open(path);
         String coreId = null;
@@ -68,7 +68,7 @@ public final class NodeProcess {
         if (coreId != null && fileId != null && !coreId.equals(fileId)) {
             throw new V8Exception("binary mismatch: " + path + " has build-id " + fileId + " but the core "
                     + mem.source() + " maps " + exe.path() + " at 0x" + Long.toHexString(exe.start()) + " with build-id "
-                    + coreId + "; give the node binary that produced the core with withBinary(path)");
+                    + coreId + "; give the node binary that produced the core: withBinary(path), or --binary on the command line");
         }
         if (coreId == null) {
             warnings.add("cannot verify that " + path + " produced " + mem.source() + ": "

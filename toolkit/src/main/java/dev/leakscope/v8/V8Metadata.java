@@ -39,7 +39,7 @@ public final class V8Metadata {
         Map<String, ElfBinary.Symbol> syms = elf.symbols(n -> n.startsWith("v8dbg_") || n.startsWith("nodedbg_"));
         if (syms.isEmpty()) {
             throw new V8Exception(elf.path() + ": no v8dbg_* symbols: not a node binary with V8 postmortem metadata"
-                    + " (give the node binary that produced the core with withBinary(path))");
+                    + " (give the node binary that produced the core: withBinary(path), or --binary on the command line)");
         }
         Map<String, Constant> out = new TreeMap<>();
         for (ElfBinary.Symbol s : syms.values()) {
