@@ -95,11 +95,14 @@ final class CellExecutionControl extends DirectExecutionControl {
     @Override
     public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
         try {
-            Object value = findClass(className).getDeclaredField(varName).get(null);
+            java.lang.reflect.Field field = findClass(className).getDeclaredField(varName);
+            field.setAccessible(true);
+            Object value = field.get(null);
             String key = KEY_PREFIX + ids.incrementAndGet();
             results.put(key, value == null ? NULL : value);
             return key;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.fine("live value of " + varName + " not readable: " + e);
             return super.varValue(className, varName);
         }
     }

@@ -48,7 +48,9 @@ class EvaluatorTest {
     @Test
     void namingAVariableShowsTheSameLiveObject() {
         ev.run("var shared = new StringBuilder(\"x\");");
+        long snippets = ev.jshell().snippets().count();
         Object a = ev.run("shared").value();
+        assertThat(ev.jshell().snippets().count()).as("read without compiling a snippet").isEqualTo(snippets);
         Object b = ev.run("shared;").value();
         assertThat(a).isInstanceOf(StringBuilder.class).isSameAs(b);
         ev.run("shared.append(\"y\");");

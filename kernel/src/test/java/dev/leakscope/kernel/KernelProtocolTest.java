@@ -2,8 +2,14 @@ package dev.leakscope.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +26,28 @@ import org.junit.jupiter.api.Test;
 class KernelProtocolTest {
 
     static final Path PYTHON_TESTS = InstalledKernel.KERNEL_MODULE.resolve("src/test/python");
+
+    @Test
+    void jupyterListsTheInstalledKernelspecWithItsLogos() throws Exception {
+        Path prefix = InstalledKernel.prefix();
+        InstalledKernel.Run r = InstalledKernel.run(prefix, 120, Map.of(), "/usr/bin/jupyter", "kernelspec", "list", "--json");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        String json = r.output().substring(r.output().indexOf('{'), r.output().lastIndexOf('}') + 1);
+        JsonObject spec = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("kernelspecs")
+                .getAsJsonObject("leakscope");
+        assertThat(spec).as("leakscope in %s", json).isNotNull();
+        Path dir = Path.of(spec.get("resource_dir").getAsString());
+        assertThat(dir).isEqualTo(prefix.resolve("share/jupyter/kernels/leakscope").toAbsolutePath());
+        JsonObject s = spec.getAsJsonObject("spec");
+        assertThat(s.get("language").getAsString()).isEqualTo("java");
+        assertThat(s.get("interrupt_mode").getAsString()).isEqualTo("message");
+        assertThat(s.getAsJsonArray("argv").toString()).contains("dev.leakscope.kernel.KernelMain").contains("{connection_file}");
+        for (int size : new int[] {32, 64}) {
+            BufferedImage logo = ImageIO.read(dir.resolve("logo-" + size + "x" + size + ".png").toFile());
+            assertThat(logo.getWidth()).isEqualTo(size);
+            assertThat(logo.getHeight()).isEqualTo(size);
+        }
+    }
 
     @Test
     void jupyterKernelTestConformanceSuitePassesWithEveryTestEnabled() throws Exception {
