@@ -57,6 +57,7 @@ def start(name, settle=0):
     time.sleep(settle)  # leakscope warms the JIT with throw-away snippets until the first cell
     run(kc, "1 + 1")
     first = time.perf_counter() - t0
+    start.cpu = cpu_seconds(km)
     return km, kc, ready, first
 
 
@@ -77,14 +78,15 @@ def ms(xs):
 
 
 def bench(name, starts, trips, table_code, settle=0):
-    readies, firsts = [], []
+    readies, firsts, cpus = [], [], []
     for _ in range(starts):
         km, kc, ready, first = start(name)
         readies.append(ready)
         firsts.append(first)
+        cpus.append(start.cpu)
         stop(km, kc)
     print(f"{name:10s} start → ready        {ms(readies)}")
-    print(f"{name:10s} start → first value  {ms(firsts)}")
+    print(f"{name:10s} start → first value  {ms(firsts)}  kernel CPU until then: median {statistics.median(cpus):.2f} s")
     km, kc, _, _ = start(name, settle)
     try:
         for _ in range(20):

@@ -169,6 +169,8 @@ public final class Evaluator implements AutoCloseable {
     /** Starts JShell with the toolkit on the class path; {@code frontEnd} receives output and displays. */
     public Evaluator(FrontEnd frontEnd) {
         quietSlf4j();
+        // before System.err is captured: the JDK's deprecation warning belongs in the kernel log, not a cell
+        this.exitGuarded = ExitGuard.install();
         this.output = new OutputCapture();
         this.output.frontEnd(frontEnd);
         CellExecutionControl.Provider provider = new CellExecutionControl.Provider();
@@ -195,7 +197,6 @@ public final class Evaluator implements AutoCloseable {
         for (String s : IMPORTS) {
             check(shell.eval(s), s);
         }
-        this.exitGuarded = ExitGuard.install();
     }
 
     /** Tablesaw logs through SLF4J; with no provider on the class path it warns on stderr in the first cell. */
@@ -360,10 +361,14 @@ public final class Evaluator implements AutoCloseable {
         String remaining = code;
         int consumed = 0;
         while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo ci = analysis.analyzeCompletion(remaining);
+            SourceCodeAnalysis.CompletionInfo ci = singleSnippet(remaining) ? null : analysis.analyzeCompletion(remaining);
             String source;
             int used;
-            if (ci.completeness().isComplete()) {
+            if (ci == null) {
+                String t = remaining.strip();
+                source = t.endsWith(";") ? t : t + ";"; // as analyzeCompletion would: JShell wants the semicolon
+                used = remaining.length();
+            } else if (ci.completeness().isComplete()) {
                 source = ci.source();
                 used = remaining.length() - ci.remaining().length();
             } else if (ci.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
@@ -437,6 +442,20 @@ public final class Evaluator implements AutoCloseable {
         } catch (RuntimeException e) {
             return null; // let JShell evaluate it and report whatever is wrong
         }
+    }
+
+    /**
+     * Whether {@code code} can only be one snippet (no {@code ;} before its end, no braces, no comment or text
+     * block), so JShell can take it whole without a separate parse to split it — one javac task less per cell.
+     */
+    static boolean singleSnippet(String code) {
+        String t = code.strip();
+        if (t.isEmpty() || t.contains("{") || t.contains("}") || t.contains("//") || t.contains("/*")
+                || t.contains("\"\"\"") || t.indexOf('\n') >= 0) {
+            return false;
+        }
+        int semi = t.indexOf(';');
+        return semi < 0 || semi == t.length() - 1;
     }
 
     private Object valueOf(Snippet sn, String jshellValue) {

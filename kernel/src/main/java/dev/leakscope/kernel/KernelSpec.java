@@ -100,7 +100,6 @@ final class KernelSpec {
         }
         String cp = classPath != null ? classPath : jar + java.io.File.pathSeparator + jar.getParent().resolve("lib") + java.io.File.separator + "*";
         List<String> argv = new ArrayList<>(List.of(javaBin,
-                "-XX:+UseSerialGC".equals(System.getProperty("leakscope.kernelGc")) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
                 "-XX:MaxRAMPercentage=" + System.getProperty("leakscope.kernelRamPercent", "50"),
                 "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "-Dleakscope.home=" + home,

@@ -46,6 +46,18 @@ class EvaluatorTest {
     }
 
     @Test
+    void oneLineSnippetsWithoutSemicolonsWork() {
+        assertThat(ev.run("int noSemi = 3").isError()).isFalse();
+        assertThat(ev.run("noSemi * 2").value()).isEqualTo(6);
+        assertThat(ev.run("import java.awt.Point").isError()).isFalse();
+        assertThat(ev.run("new Point(1, 2).y").value()).isEqualTo(2);
+        assertThat(ev.run("String withSemi = \"a;b\"; withSemi.length()").value()).isEqualTo(3);
+        assertThat(Evaluator.singleSnippet("1 + 1")).isTrue();
+        assertThat(Evaluator.singleSnippet("int a = 1; a")).isFalse();
+        assertThat(Evaluator.singleSnippet("void f() { }")).isFalse();
+    }
+
+    @Test
     void namingAVariableShowsTheSameLiveObject() {
         ev.run("var shared = new StringBuilder(\"x\");");
         long snippets = ev.jshell().snippets().count();
