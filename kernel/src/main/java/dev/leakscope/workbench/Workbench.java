@@ -3,6 +3,7 @@ package dev.leakscope.workbench;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 
@@ -30,14 +31,15 @@ public final class Workbench {
             System.exit(2);
         }
         Path file = args.length == 1 ? Path.of(args[0]) : null;
-        CellRunner runner = newRunner();
+        // JShell takes seconds to start: show the window now, let cells wait for it on the worker thread
+        CompletableFuture<CellRunner> starting = CompletableFuture.supplyAsync(Workbench::newRunner);
         SwingUtilities.invokeLater(() -> {
             try {
                 UIManager.setLookAndFeel(UIManager.getSystemLookAndFeelClassName());
             } catch (ReflectiveOperationException | javax.swing.UnsupportedLookAndFeelException e) {
                 // keep the default look
             }
-            WorkbenchWindow w = new WorkbenchWindow(runner);
+            WorkbenchWindow w = new WorkbenchWindow(new StartingCellRunner(starting));
             w.frame().addWindowListener(new java.awt.event.WindowAdapter() {
                 @Override
                 public void windowClosed(java.awt.event.WindowEvent e) {
@@ -51,6 +53,7 @@ public final class Workbench {
                     System.err.println("leakscope workbench: cannot read " + file + ": " + e.getMessage());
                 }
             }
+            w.starting(starting);
             w.show();
         });
     }

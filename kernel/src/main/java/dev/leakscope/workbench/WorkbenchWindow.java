@@ -542,6 +542,21 @@ public final class WorkbenchWindow {
         return session;
     }
 
+    /** Says "starting JShell…" until {@code starting} completes, then whether it failed. */
+    void starting(java.util.concurrent.CompletableFuture<CellRunner> starting) {
+        if (starting.isDone()) {
+            return;
+        }
+        progress.running("starting JShell…");
+        starting.whenComplete((r, ex) -> SwingUtilities.invokeLater(() -> {
+            if (r != null) {
+                worker.submit(() -> r.complete("Str", 3)); // warms JShell's completion up off the Swing thread
+            }
+            progress.running(null);
+            status(ex == null ? "ready" : "JShell did not start: " + ex.getCause());
+        }));
+    }
+
     /** Replaces what "Open in browser" does with a saved HTML page (default: the system browser). */
     public void browser(java.util.function.Consumer<Path> b) {
         results.browser(b);
