@@ -139,6 +139,33 @@ class HeapBadInputTest {
     }
 
     @Test
+    void offsetsPastTwoGigabytes() throws IOException {
+        // 2.1 GiB of JSON whitespace before "nodes" (gzip keeps the file small): every offset after it is > 2^31
+        int nodes = json.indexOf("\"nodes\":[");
+        int edges = json.indexOf("\"edges\":[");
+        long pad = 2100L << 20;
+        Path gz = tmp.resolve("padded.heapsnapshot.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz), 1 << 16) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            out.write(json.substring(0, nodes).getBytes(StandardCharsets.ISO_8859_1));
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (long w = 0; w < pad; w += spaces.length) {
+                out.write(spaces);
+            }
+            out.write(json.substring(nodes, edges + 5000).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Heap h = Heap.open(gz);
+        assertThat(h.nodeCount()).isEqualTo(good.nodeCount());
+        Table w = warnings(h);
+        String off = w.where(w.stringColumn("structure").isEqualTo("edges")).stringColumn("offset").get(0);
+        assertThat(Long.decode(off)).isEqualTo(pad + edges + 5000L).isGreaterThan(Integer.MAX_VALUE);
+    }
+
+    @Test
     void notJsonOrEmpty() throws IOException {
         Path text = write("text.heapsnapshot", "hello, world\n");
         assertThatThrownBy(() -> Heap.open(text)).isInstanceOf(HeapSnapshotException.class)
