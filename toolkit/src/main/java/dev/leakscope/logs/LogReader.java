@@ -32,6 +32,7 @@ import java.util.Set;
 public final class LogReader {
 
     private final LogData d = new LogData();
+    private final List<LogFormatException> unrecognised = new ArrayList<>();
 
     private LogReader() {
     }
@@ -50,6 +51,20 @@ public final class LogReader {
         try (Progress progress = Progress.start("reading logs", total)) {
             for (Path p : paths) {
                 r.readOne(p, progress);
+            }
+        }
+        // a file with nothing recognisable is an error when it is all there is; next to files that have
+        // something (an app's stdout that crashed before its first sample, say) it is a warning
+        long recognised = 0;
+        for (long[] k : r.d.kindsPerFile) {
+            recognised += r.d.recognised(k);
+        }
+        if (!r.unrecognised.isEmpty()) {
+            if (recognised == 0) {
+                throw r.unrecognised.get(0);
+            }
+            for (LogFormatException e : r.unrecognised) {
+                r.d.warn(r.d.files.indexOf(e.path().toString()), 0, 0, e.getMessage().substring(e.getMessage().indexOf(": ") + 2), "");
             }
         }
         return r;
@@ -94,8 +109,8 @@ public final class LogReader {
             throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
         }
         if (d.recognised(d.kinds) == 0) {
-            throw new LogFormatException(path, 0, "unknown log format: no process.memoryUsage() samples, --trace-gc "
-                    + "lines, event-loop or error lines found. First lines:\n" + firstLines(head, 5));
+            unrecognised.add(new LogFormatException(path, 0, "unknown log format: no process.memoryUsage() samples, "
+                    + "--trace-gc lines, event-loop or error lines found. First lines:\n" + firstLines(head, 5)));
         }
     }
 

@@ -40,6 +40,16 @@ class BadInputTest {
     }
 
     @Test
+    void anUnrecognisedFileNextToARealLogIsAWarning() throws IOException {
+        Path f = tmp.resolve("stdout.txt");
+        Files.writeString(f, "orders-service started\nlistening\n");
+        Logs logs = Logs.open(RealRuns.formats().resolve("inspect.log"), f);
+        assertThat(logs.memory().rowCount()).isPositive();
+        assertThat(logs.warnings().stringColumn("message").asList()).anyMatch(m -> m.contains("unknown log format")
+                && m.contains("orders-service started"));
+    }
+
+    @Test
     void binaryFileIsRefusedWithTheOffset() throws IOException {
         Path f = tmp.resolve("node.bin");
         try (var in = Files.newInputStream(Path.of(RealRuns.tool("bash", "-c", "readlink -f $(command -v node)").get(0)))) {
