@@ -94,8 +94,9 @@ public final class SnapshotReader {
             throw new HeapSnapshotException(path, 0, "empty file: expected a V8 heap snapshot (JSON object)");
         }
         try (Progress progress = Progress.start("reading " + path.getFileName(), fileSize);
-             InputStream raw = new CountingStream(Files.newInputStream(path), progress);
+             CountingStream raw = new CountingStream(Files.newInputStream(path), progress);
              InputStream in = compressed ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            mainStream = raw;
             JsonCursor c = new JsonCursor(in, 1 << 20);
             try {
                 parseTop(c, progress);
@@ -222,6 +223,7 @@ public final class SnapshotReader {
     }
 
     private volatile boolean parallel;
+    private CountingStream mainStream;
 
     /**
      * Both cores: this thread reads the nodes array while a second cursor, opened at the byte after its closing
@@ -229,6 +231,9 @@ public final class SnapshotReader {
      */
     private void nodesAndRestInParallel(JsonCursor c, long nodesEnd, Progress progress) throws IOException {
         parallel = true;
+        if (mainStream != null) {
+            mainStream.stopCountingAt = nodesEnd + 1; // the second stream counts from there on
+        }
         java.util.concurrent.CompletableFuture<Throwable> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path);
                  InputStream in = new CountingStream(java.nio.channels.Channels.newInputStream(ch.position(nodesEnd + 1)), progress)) {
@@ -1031,20 +1036,31 @@ public final class SnapshotReader {
         }
     }
 
-    /** Counts the raw (compressed) bytes read, for progress. */
+    /** Counts the raw (compressed) bytes read, for progress; bytes past {@link #stopCountingAt} are not counted. */
     private static final class CountingStream extends FilterInputStream {
         private final Progress progress;
+        private long read;
+        volatile long stopCountingAt = Long.MAX_VALUE;
 
         CountingStream(InputStream in, Progress progress) {
             super(in);
             this.progress = progress;
         }
 
+        private void count(long n) {
+            long before = read;
+            read += n;
+            long counted = Math.min(read, stopCountingAt) - Math.min(before, stopCountingAt);
+            if (counted > 0) {
+                progress.step(counted);
+            }
+        }
+
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                progress.step(1);
+                count(1);
             }
             return b;
         }
@@ -1053,7 +1069,7 @@ public final class SnapshotReader {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                progress.step(n);
+                count(n);
             }
             return n;
         }
