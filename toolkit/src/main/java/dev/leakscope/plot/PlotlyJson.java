@@ -57,6 +57,18 @@ public final class PlotlyJson {
         return w.toString().replace("<", "\\u003c");
     }
 
+    /**
+     * Text as plotly shows it: plotly reads titles, names, labels and notes as a little HTML ({@code <br>},
+     * {@code <b>}…), so a core string like {@code at <anonymous>} would lose its "tag"; {@code & < >} are written
+     * as entities, which plotly turns back into the characters.
+     */
+    public static String text(String s) {
+        if (s.indexOf('&') < 0 && s.indexOf('<') < 0 && s.indexOf('>') < 0) {
+            return s;
+        }
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     /** Shortens a category label for an axis: at most {@link #MAX_LABEL} characters, control characters shown as '·'. */
     public static String label(String s, int max) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), max + 1));
@@ -73,7 +85,7 @@ public final class PlotlyJson {
 
     private static void trace(JsonGenerator g, Chart c, Series s) throws IOException {
         g.writeStartObject();
-        g.writeStringField("name", s.name());
+        g.writeStringField("name", text(s.name()));
         switch (s.kind()) {
             case LINE, MARKERS, LINE_MARKERS -> {
                 g.writeStringField("type", "scatter");
@@ -114,12 +126,12 @@ public final class PlotlyJson {
                 String[] cats = s.categories();
                 g.writeArrayFieldStart("y");
                 for (String k : cats) {
-                    g.writeString(label(k, MAX_LABEL));
+                    g.writeString(text(label(k, MAX_LABEL)));
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("hovertext");
                 for (String k : cats) {
-                    g.writeString(label(k, MAX_HOVER));
+                    g.writeString(text(label(k, MAX_HOVER)));
                 }
                 g.writeEndArray();
                 g.writeObjectFieldStart("marker");
@@ -143,7 +155,7 @@ public final class PlotlyJson {
         g.writeArrayFieldStart(field);
         if (s.categorical()) {
             for (int i = 0; i < s.size(); i++) {
-                g.writeString(label(s.categoryAt(i), MAX_LABEL));
+                g.writeString(text(label(s.categoryAt(i), MAX_LABEL)));
             }
         } else {
             for (int i = 0; i < s.size(); i++) {
@@ -185,7 +197,7 @@ public final class PlotlyJson {
     private static void layout(JsonGenerator g, Chart c) throws IOException {
         g.writeObjectFieldStart("layout");
         g.writeObjectFieldStart("title");
-        g.writeStringField("text", c.title());
+        g.writeStringField("text", text(c.title()));
         g.writeEndObject();
         g.writeNumberField("height", c.height());
         g.writeBooleanField("autosize", true);
@@ -230,7 +242,7 @@ public final class PlotlyJson {
             g.writeNumberField("width", 0);
             g.writeEndObject();
             if (b.label() != null) {
-                g.writeStringField("name", b.label());
+                g.writeStringField("name", text(b.label()));
                 g.writeBooleanField("showlegend", legended.add(b.label()));
             }
             g.writeEndObject();
@@ -245,7 +257,7 @@ public final class PlotlyJson {
             g.writeNumberField("y", n.fy());
             g.writeStringField("xanchor", n.fx() > 0.5 ? "right" : "left");
             g.writeStringField("yanchor", n.fy() > 0.5 ? "top" : "bottom");
-            g.writeStringField("text", n.text().replace("&", "&amp;").replace("\n", "<br>"));
+            g.writeStringField("text", text(n.text()).replace("\n", "<br>"));
             g.writeBooleanField("showarrow", false);
             g.writeStringField("align", "left");
             g.writeStringField("bgcolor", "rgba(255,255,255,0.85)");
@@ -263,7 +275,7 @@ public final class PlotlyJson {
     private static void axis(JsonGenerator g, Axis a, boolean secondary, boolean reversed) throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart("title");
-        g.writeStringField("text", a.title());
+        g.writeStringField("text", text(a.title()));
         g.writeEndObject();
         g.writeStringField("type", switch (a.scale()) {
             case LINEAR -> "linear";

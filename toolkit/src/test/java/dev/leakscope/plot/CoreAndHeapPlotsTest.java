@@ -44,7 +44,7 @@ class CoreAndHeapPlotsTest {
         // texts agree wherever the count is not tied with the 21st (ties may be cut differently)
         for (int i = 0; i < gnuTexts.size(); i++) {
             if (gnuCounts.get(i) > gnuCounts.get(gnuCounts.size() - 1)) {
-                assertThat(labels).contains(PlotlyJson.label(gnuTexts.get(i), PlotlyJson.MAX_HOVER));
+                assertThat(labels).contains(PlotlyJson.text(PlotlyJson.label(gnuTexts.get(i), PlotlyJson.MAX_HOVER)));
             }
         }
         assertThat(f.title()).startsWith("Most frequent strings — top 20 of ");
@@ -63,7 +63,7 @@ class CoreAndHeapPlotsTest {
         List<Object> x = arr(retained.get("x"));
         double unit = f.chart().x().title().equals("MiB") ? 1048576 : f.chart().x().title().equals("KiB") ? 1024 : 1;
         for (int i = 0; i < 12; i++) {
-            assertThat(arr(retained.get("hovertext")).get(i)).isEqualTo(PlotlyJson.label(top.stringColumn("constructor").get(i), PlotlyJson.MAX_HOVER));
+            assertThat(arr(retained.get("hovertext")).get(i)).isEqualTo(PlotlyJson.text(PlotlyJson.label(top.stringColumn("constructor").get(i), PlotlyJson.MAX_HOVER)));
             assertThat((Double) x.get(i)).isCloseTo(top.numberColumn("retainedSize").getDouble(i) / unit, within(1e-9));
         }
         assertThat(ImageIO.read(new ByteArrayInputStream(f.png())).getHeight()).isEqualTo(f.chart().height());
@@ -74,7 +74,7 @@ class CoreAndHeapPlotsTest {
         Table cmp = Heap.compare(Heap.open(snapshots().resolve("s3.heapsnapshot")), Heap.open(snapshots().resolve("s9.heapsnapshot")));
         Figure f = Plots.heapCompare(cmp, 40);
         Map<String, Object> bar = obj(arr(obj(Json.parse(f.json())).get("data")).get(0));
-        List<Object> names = arr(bar.get("hovertext")), x = arr(bar.get("x"));
+        List<Object> names = arr(bar.get("hovertext")), x = arr(bar.get("x")); // "(string)" etc. have no & < >
         // bars are the 40 largest |sizeDelta|, largest first
         List<Double> abs = new ArrayList<>();
         for (int r = 0; r < cmp.rowCount(); r++) {

@@ -38,6 +38,23 @@ class FigureInChromiumTest {
         Chromium.screenshot(html, out.resolve("memory.png"), 1000, 600);
     }
 
+    @Test
+    void textWithAngleBracketsAndAmpersandsShowsAsWritten() throws Exception {
+        assumeTrue(Chromium.available() || System.getenv("CI") != null, "chromium not installed");
+        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("s",
+                tech.tablesaw.api.StringColumn.create("text", "at <anonymous>:1:5", "a & b", "x<y"),
+                tech.tablesaw.api.IntColumn.create("count", 9, 5, 2));
+        Path out = Artifacts.dir().resolve("plots-figure-test");
+        Files.createDirectories(out);
+        Path html = Plots.strings(t, 3).title("<b>bold?</b> & more").save(out.resolve("brackets.html"));
+        String dom = Chromium.dumpDom(html);
+        assertThat(count(dom, "data-plotted=\"true\"")).isEqualTo(1);
+        // the dumped DOM escapes text nodes: the characters arrived as text, not as (dropped) tags
+        for (String shown : new String[] {"at &lt;anonymous&gt;:1:5", "a &amp; b", "x&lt;y", "&lt;b&gt;bold?&lt;/b&gt; &amp; more"}) {
+            assertThat(dom.contains(">" + shown + "<")).as("DOM text %s", shown).isTrue();
+        }
+    }
+
     static java.util.List<String> legend(String dom) {
         Matcher m = Pattern.compile("class=\"legendtext\"[^>]*data-unformatted=\"([^\"]*)\"").matcher(dom);
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -101,7 +101,7 @@ class PlotsTest {
         assertThat(f.chart().notes()).extracting(Chart.Note::text).contains(verdict);
         Map<String, Object> layout = obj(obj(Json.parse(f.json())).get("layout"));
         assertThat(arr(layout.get("annotations")).stream().map(a -> String.valueOf(obj(a).get("text"))))
-                .contains(verdict.replace("&", "&amp;").replace("\n", "<br>"));
+                .contains(PlotlyJson.text(verdict).replace("\n", "<br>"));
     }
 
     @Test
@@ -303,6 +303,6 @@ class PlotsTest {
         String html = f.htmlFragment();
         assertThat(html.toLowerCase()).containsOnlyOnce("</script>");
         Map<String, Object> fig = obj(Json.parse(f.json()));
-        assertThat(arr(obj(arr(fig.get("data")).get(0)).get("y")).get(0)).isEqualTo("</script><script>alert(1)</script>");
+        assertThat(arr(obj(arr(fig.get("data")).get(0)).get("y")).get(0)).isEqualTo("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
     }
 }
