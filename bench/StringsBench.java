@@ -45,18 +45,27 @@ public class StringsBench {
 
     static void report(String name, int runs, Work w) {
         long[] ms = new long[runs];
+        long[] cpu = new long[runs];
         long result = 0;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try {
+            w.run(); // warm-up (JIT), not counted
             for (int i = 0; i < runs; i++) {
+                long c = os.getProcessCpuTime();
                 long t = System.nanoTime();
                 result = w.run();
                 ms[i] = (System.nanoTime() - t) / 1_000_000;
+                cpu[i] = (os.getProcessCpuTime() - c) / 1_000_000;
             }
         } catch (Exception e) {
             throw new RuntimeException(e);
         }
         long[] s = ms.clone();
         Arrays.sort(s);
-        System.out.printf("%s = %d: median %d ms, runs %s%n", name, result, s[runs / 2], Arrays.toString(ms));
+        long[] sc = cpu.clone();
+        Arrays.sort(sc);
+        System.out.printf("%-62s = %7d: wall median %5d ms, cpu median %5d ms, wall runs %s%n", name, result, s[runs / 2],
+                sc[runs / 2], Arrays.toString(ms));
     }
 }

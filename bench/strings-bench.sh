@@ -18,21 +18,23 @@ if [[ -z "$CORE" ]]; then
   fi
 fi
 (cd "$ROOT" && ./leakscope build >/dev/null)
-CP="$(ls "$ROOT"/toolkit/target/leakscope-toolkit-*.jar):$ROOT/toolkit/target/lib/*"
+CP="$(ls "$ROOT"/toolkit/target/leakscope-toolkit-*.jar | grep -v -- '-tests.jar$' | head -1):$ROOT/toolkit/target/lib/*"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JFLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)   # what ./leakscope strings|core uses
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timeit() { # name, command…  -> prints median ms of RUNS runs and the last output
+timeit() { # name, command…  -> median wall ms and median CPU (user+sys) ms of RUNS runs, and the last output
   local name="$1"; shift
-  local all="" out=""
+  local all="" cpu="" out="" tf; tf="$(mktemp)"
   for _ in $(seq 1 "$RUNS"); do
-    local t; t=$(date +%s%N)
-    out="$("$@" 2>/dev/null | tail -1)"
-    all="$all $(ms "$t")"
+    out="$(/usr/bin/time -f '%e %U %S' -o "$tf" "$@" 2>/dev/null | tail -1)" || out="FAILED: $*"
+    read -r e u s < "$tf"
+    all="$all $(awk -v e="$e" 'BEGIN {printf "%d", e * 1000}')"
+    cpu="$cpu $(awk -v u="$u" -v s="$s" 'BEGIN {printf "%d", (u + s) * 1000}')"
   done
-  printf '%-70s median %6s ms  (runs:%s)  -> %s\n' "$name" "$(echo $all | median)" "$all" "$out"
+  rm -f "$tf"
+  printf '%-66s wall %6s ms  cpu %6s ms  (wall runs:%s)  -> %s\n' "$name" "$(echo $all | median)" "$(echo $cpu | median)" "$all" "$out"
 }
 
 echo "core: $CORE ($(stat -c %s "$CORE") bytes, $(readelf -lW "$CORE" | grep -c ' LOAD ') PT_LOAD)"

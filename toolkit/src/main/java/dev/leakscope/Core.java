@@ -34,6 +34,7 @@ public final class Core implements AutoCloseable {
     private final Path source;
     private final CoreFile file;
     private final String[] labels;
+    private final long firstData;
     private final Path binary;                 // node binary given with withBinary, or null: the one NT_FILE names
     private volatile JavaScript js;            // scanned once per Core, on first use
 
@@ -46,6 +47,8 @@ public final class Core implements AutoCloseable {
         this.file = file;
         this.labels = labels;
         this.binary = binary;
+        this.firstData = file.segments().stream().filter(x -> x.present() > 0).mapToLong(Segment::fileOffset).min()
+                .orElse(Long.MAX_VALUE);
     }
 
     /**
@@ -130,8 +133,7 @@ public final class Core implements AutoCloseable {
 
     /** The label of the region holding file offset {@code off}: a segment's label, or {@code [notes]}/{@code [headers]}. */
     String labelAtFileOffset(Segment s, long off) {
-        return s == null ? (off < file.segments().stream().mapToLong(Segment::fileOffset).filter(o -> o > 0).min()
-                .orElse(Long.MAX_VALUE) ? "[headers+notes]" : "[outside segments]") : labels[s.index()];
+        return s == null ? (off < firstData ? "[headers+notes]" : "[outside segments]") : labels[s.index()];
     }
 
     /**

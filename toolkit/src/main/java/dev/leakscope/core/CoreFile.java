@@ -76,6 +76,11 @@ public final class CoreFile implements AutoCloseable {
      *                             core (ET_CORE), or its program headers lie past the end of the file
      */
     public static CoreFile open(Path path) {
+        return open(path, FileWindows.WINDOW);
+    }
+
+    /** As {@link #open(Path)} with mapping windows of {@code windowSize} bytes (tests use small windows to cross edges). */
+    static CoreFile open(Path path, long windowSize) {
         if (Files.isDirectory(path)) {
             throw new CoreFormatException(path, -1, "", "is a directory, expected a core file");
         }
@@ -84,7 +89,7 @@ public final class CoreFile implements AutoCloseable {
         }
         FileWindows fw;
         try {
-            fw = new FileWindows(path);
+            fw = new FileWindows(path, windowSize);
         } catch (NoSuchFileException e) {
             throw new CoreFormatException(path, -1, "", "no such file", e);
         } catch (AccessDeniedException e) {

@@ -268,6 +268,38 @@ class CoreFileTest {
         }
     }
 
+    @Test
+    void smallMappingWindowsReadTheSameMemoryAndStrings() throws IOException {
+        // A real core read through 1 MiB + 5 windows: every window edge falls somewhere inside segments.
+        Path p = TestCores.kernel();
+        try (CoreFile big = CoreFile.open(p); CoreFile small = CoreFile.open(p, (1 << 20) + 5)) {
+            java.util.Random r = new java.util.Random(3);
+            byte[] a = new byte[70_000];
+            byte[] b = new byte[70_000];
+            int checked = 0;
+            for (Segment s : big.segments()) {
+                if (s.present() < 16) {
+                    continue;
+                }
+                for (int k = 0; k < 20; k++) {
+                    long at = s.vaddr() + (long) (r.nextDouble() * (s.memSize() - 8));
+                    assertThat(small.readLong(at)).as("0x%x", at).isEqualTo(big.readLong(at));
+                    int n = big.read(at, a, 0, a.length);
+                    assertThat(small.read(at, b, 0, b.length)).isEqualTo(n);
+                    assertThat(java.util.Arrays.equals(a, 0, n, b, 0, n)).isTrue();
+                    checked++;
+                }
+            }
+            assertThat(checked).isGreaterThan(500);
+            StringScanner.Query q = new StringScanner.Query(StringScanner.Encoding.ASCII, 4, null, false, true);
+            StringScanner.Hits hb = new StringScanner(big.fileWindows()).scan(new long[] {0}, new long[] {big.fileSize()}, q, null);
+            StringScanner.Hits hs = new StringScanner(small.fileWindows(), 2, 300_007, 1000)
+                    .scan(new long[] {0}, new long[] {small.fileSize()}, q, null);
+            assertThat(hs.offsets).isEqualTo(hb.offsets);
+            assertThat(hs.texts).isEqualTo(hb.texts);
+        }
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @Test
