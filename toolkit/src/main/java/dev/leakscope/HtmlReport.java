@@ -277,7 +277,8 @@ public final class HtmlReport implements Displayable {
                 }
                 b.append("</table>\n");
             } else if (p instanceof TablePart t) {
-                table(b, t.caption() == null ? null : mask(t.caption()), redact ? Redact.table(t.table()) : t.table());
+                Table shown = t.table().rowCount() > MAX_ROWS ? t.table().first(MAX_ROWS) : t.table(); // mask only what is shown
+                table(b, t.caption() == null ? null : mask(t.caption()), redact ? Redact.table(shown) : shown, t.table().rowCount());
             } else if (p instanceof FigurePart f) {
                 b.append((redact ? f.figure().redact() : f.figure()).htmlFragment());
             }
@@ -328,7 +329,7 @@ public final class HtmlReport implements Displayable {
         return redact ? Redact.text(s) : s;
     }
 
-    private static void table(StringBuilder b, String caption, Table t) {
+    private static void table(StringBuilder b, String caption, Table t, int totalRows) {
         b.append("<div class=\"scroll\"><table class=\"data\">\n");
         if (caption != null && !caption.isEmpty()) {
             b.append("<caption>").append(esc(caption)).append("</caption>\n");
@@ -352,8 +353,8 @@ public final class HtmlReport implements Displayable {
             b.append("</tr>\n");
         }
         b.append("</tbody>\n</table></div>\n");
-        if (t.rowCount() > n) {
-            b.append("<p class=\"meta\">… ").append(t.rowCount() - n).append(" more rows (").append(t.rowCount())
+        if (totalRows > n) {
+            b.append("<p class=\"meta\">… ").append(totalRows - n).append(" more rows (").append(totalRows)
                     .append(" in all) not shown.</p>\n");
         }
     }

@@ -29,6 +29,7 @@ class HtmlReportTest {
     static HtmlReport report;
     static String password, apiKey;
     static List<String> emails, jwtClaims;
+    static Table many; // 1,000 distinct strings of the core, secrets among them
 
     @BeforeAll
     static void build() throws Exception {
@@ -41,7 +42,11 @@ class HtmlReportTest {
 
         // what a user greps a core for: the config and the request headers — GNU strings -a, counted
         Map<String, Integer> counts = new LinkedHashMap<>();
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
         for (String s : TestCores.run("strings", "-a", TestCores.kernel().toString()).split("\n")) {
+            if (distinct.size() < 1000 && (distinct.size() < 990 || s.contains("postgres://"))) {
+                distinct.add(s);
+            }
             if (s.contains("postgres://") || s.contains("sk_live_") || s.contains("@shop.example") || s.startsWith("eyJ")) {
                 counts.merge(s, 1, Integer::sum);
             }
@@ -49,6 +54,7 @@ class HtmlReportTest {
         Table secrets = Table.create("strings", StringColumn.create("text", counts.keySet()),
                 IntColumn.create("count", counts.values().stream().mapToInt(Integer::intValue).toArray()));
         secrets = secrets.sortDescendingOn("count");
+        many = Table.create("many", StringColumn.create("text", distinct));
         emails = counts.keySet().stream().flatMap(s -> Pattern.compile("customer\\d@shop\\.example").matcher(s).results())
                 .map(m -> m.group()).distinct().toList();
         jwtClaims = counts.keySet().stream().flatMap(s -> Pattern.compile("eyJ[\\w-]{5,}\\.(eyJ[\\w-]{5,})").matcher(s).results())
@@ -114,6 +120,14 @@ class HtmlReportTest {
         assertThat(FigureInChromiumTest.count(second, "window.Plotly = Plotly")).as("once per session").isZero();
         assertThat(first).contains("Leak verdict").doesNotContain("<html").doesNotContainPattern("(?m)^h1\\{");
         assertThat(r.mimeBundle().get("text/plain")).isEqualTo(r.text());
+    }
+
+    @Test
+    void bigTablesShowTheirFirstRowsAndSayHowManyMore() {
+        String html = HtmlReport.titled("t").section("s").table("strings", many).html();
+        assertThat(FigureInChromiumTest.count(html, "<tr><td>")).isEqualTo(HtmlReport.MAX_ROWS);
+        assertThat(html).contains("… " + (many.rowCount() - HtmlReport.MAX_ROWS) + " more rows (" + many.rowCount() + " in all) not shown.");
+        assertThat(html.contains(password)).isFalse();
     }
 
     @Test
