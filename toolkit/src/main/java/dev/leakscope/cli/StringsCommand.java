@@ -73,8 +73,13 @@ public final class StringsCommand implements Callable<Integer> {
                 System.out.println(s.count());
             } else {
                 OutputStream out = new FileOutputStream(FileDescriptor.out);
-                s.writeTo(out, radix == null ? 0 : radix);
-                out.flush();
+                try {
+                    s.writeTo(out, radix == null ? 0 : radix);
+                    out.flush();
+                } catch (IOException e) {
+                    // the reader went away (`| head`): stop quietly, as GNU strings does on SIGPIPE
+                    return 141;
+                }
             }
             return 0;
         } catch (CoreFormatException e) {

@@ -60,6 +60,17 @@ class CoreCliTest {
     }
 
     @Test
+    void aClosedPipeEndsQuietlyLikeGnuStrings(@TempDir Path dir) throws Exception {
+        Path core = TestCores.kernel();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Path err = dir.resolve("err.txt");
+        String out = TestCores.sh("'" + java + "' -Xmx64m -cp '" + System.getProperty("java.class.path")
+                + "' dev.leakscope.cli.Main strings '" + core + "' 2> '" + err + "' | head -3");
+        assertThat(TestCores.lines(out)).isEqualTo(TestCores.lines(TestCores.sh("strings -a '" + core + "' | head -3")));
+        assertThat(Files.readString(err)).isEmpty();
+    }
+
+    @Test
     void aGigabyteCoreScansInA64MegabyteHeap(@TempDir Path dir) throws Exception {
         Path core = TestCores.gcore();
         assertThat(Files.size(core)).isGreaterThan(512L << 20);
