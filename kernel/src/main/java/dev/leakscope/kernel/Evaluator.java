@@ -243,6 +243,9 @@ public final class Evaluator implements AutoCloseable {
     }
 
     private volatile boolean busy;
+    /** JShell is not thread-safe: cells hold this while they run; analysis waits briefly for it, then gives up. */
+    private final java.util.concurrent.locks.ReentrantLock jshellLock = new java.util.concurrent.locks.ReentrantLock();
+    private static final long ANALYSIS_WAIT_MILLIS = 250;
 
     /**
      * Compiles throw-away snippets in a second, private JShell so the JIT has compiled javac before the user's
@@ -277,12 +280,33 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /** Runs one cell: magics and Java; returns its value or its error. Never throws for bad input. */
-    public synchronized Result run(String cell) {
+    public Result run(String cell) {
+        jshellLock.lock();
         busy = true;
         try {
             return runCell(cell);
         } finally {
             busy = false;
+            jshellLock.unlock();
+        }
+    }
+
+    /** Runs {@code analysis} under the JShell lock, or returns {@code whenBusy} if a cell keeps JShell busy. */
+    private <T> T analyzing(java.util.function.Supplier<T> analysis, T whenBusy) {
+        boolean locked;
+        try {
+            locked = jshellLock.tryLock(ANALYSIS_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return whenBusy;
+        }
+        if (!locked) {
+            return whenBusy;
+        }
+        try {
+            return analysis.get();
+        } finally {
+            jshellLock.unlock();
         }
     }
 
@@ -580,6 +604,10 @@ public final class Evaluator implements AutoCloseable {
 
     /** Whether {@code code} can run now, needs more lines, or cannot compile whatever follows. */
     public Completeness isComplete(String code) {
+        return analyzing(() -> isCompleteNow(code), Completeness.COMPLETE);
+    }
+
+    private Completeness isCompleteNow(String code) {
         String remaining = code;
         if (Magics.isMagic(code)) {
             return Magics.isCellMagic(code) || !code.endsWith("\\") ? Completeness.COMPLETE : Completeness.INCOMPLETE;
@@ -602,8 +630,12 @@ public final class Evaluator implements AutoCloseable {
         return Completeness.COMPLETE;
     }
 
-    /** Completions at {@code cursor}: JShell's suggestions for the snippet the cursor is in. */
+    /** Completions at {@code cursor}: JShell's suggestions for the snippet the cursor is in (none while a cell runs). */
     public Completion complete(String code, int cursor) {
+        return analyzing(() -> completeNow(code, cursor), new Completion(List.of(), cursor, cursor));
+    }
+
+    private Completion completeNow(String code, int cursor) {
         int start = snippetStart(code, cursor);
         String snippet = code.substring(start, cursor);
         int[] anchor = new int[1];
@@ -631,6 +663,10 @@ public final class Evaluator implements AutoCloseable {
 
     /** Signatures and javadoc of what is at {@code cursor} (a method, class, field, variable). */
     public List<Documentation> inspect(String code, int cursor) {
+        return analyzing(() -> inspectNow(code, cursor), List.of());
+    }
+
+    private List<Documentation> inspectNow(String code, int cursor) {
         int start = snippetStart(code, cursor);
         // JShell documents the call around the cursor; extend to the end of the identifier under the cursor
         int end = cursor;
@@ -708,6 +744,10 @@ public final class Evaluator implements AutoCloseable {
 
     /** Variables defined so far: name, type and the first line of their value. */
     public Map<String, String> variables() {
+        return analyzing(this::variablesNow, Map.of());
+    }
+
+    private Map<String, String> variablesNow() {
         Map<String, String> vars = new LinkedHashMap<>();
         shell.variables().filter(v -> shell.status(v).isActive())
                 .forEach(v -> vars.put(v.name(), v.typeName()));

@@ -123,6 +123,20 @@ class EvaluatorTest {
     }
 
     @Test
+    void analysisDoesNotBlockOrRaceARunningCell() throws Exception {
+        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("Thread.sleep(5_000);"));
+        waitRunning();
+        Evaluator.Completion c = ev.complete("Table.cre", 9);
+        List<Evaluator.Documentation> d = ev.inspect("Table.create", 8);
+        assertThat(ev.running()).as("answered while the cell still runs").isTrue();
+        assertThat(c.matches()).isEmpty();
+        assertThat(d).isEmpty();
+        ev.interrupt();
+        f.get(20, TimeUnit.SECONDS);
+        assertThat(ev.complete("Table.cre", 9).matches()).contains("create(");
+    }
+
+    @Test
     void sleepingCellIsInterruptedPromptly() throws Exception {
         CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("Thread.sleep(600_000);"));
         waitRunning();
