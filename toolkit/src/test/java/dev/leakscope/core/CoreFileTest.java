@@ -300,6 +300,25 @@ class CoreFileTest {
         }
     }
 
+    @Test
+    void programHeaderCountFromSectionZeroWhenPnXnum(@TempDir Path dir) throws IOException {
+        SyntheticCore sc = new SyntheticCore();
+        sc.pnXnum = true;
+        sc.note("CORE", Note.NT_PRSTATUS, SyntheticCore.prstatus(336, 5, 1, 6, new long[27]))
+                .note("CORE", Note.NT_PRPSINFO, SyntheticCore.prpsinfo(5, 1, 0, "node", "node big.js"));
+        for (int i = 0; i < 5; i++) {
+            sc.load(0x10000L * (i + 1), new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7}, 8, 4);
+        }
+        Path p = sc.write(dir.resolve("core.xnum"));
+        assertThat(TestCores.run("readelf", "-lW", p.toString())).contains("There are 6 program headers");
+        try (CoreFile c = CoreFile.open(p)) {
+            assertThat(c.segments()).hasSize(5);
+            assertThat(c.readByte(0x30000)).isEqualTo((byte) 2);
+            assertThat(c.threads()).hasSize(1);
+            assertThat(c.warnings()).isEmpty();
+        }
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @Test

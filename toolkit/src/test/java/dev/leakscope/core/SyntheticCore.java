@@ -28,6 +28,8 @@ final class SyntheticCore {
     final List<RawNote> notes = new ArrayList<>();
     /** When set, the PT_NOTE header claims this many bytes instead of the real size. */
     long noteSizeOverride = -1;
+    /** When set, e_phnum is PN_XNUM (0xffff) and the real count is in section header 0's sh_info. */
+    boolean pnXnum;
     /** When set, the first PT_LOAD's p_offset is replaced by this. */
     long firstLoadOffsetOverride = -1;
 
@@ -77,6 +79,10 @@ final class SyntheticCore {
         for (Load l : loads) {
             total += l.data().length;
         }
+        long shoff = total;
+        if (pnXnum) {
+            total += 64;
+        }
         ByteBuffer b = le((int) total);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', (byte) elfClass, (byte) elfData, 1, 0});
         b.position(16);
@@ -100,6 +106,10 @@ final class SyntheticCore {
         b.position((int) dataOff);
         for (Load l : loads) {
             b.put(l.data());
+        }
+        if (pnXnum) {
+            b.putShort(56, (short) 0xffff).putLong(40, shoff).putShort(58, (short) 64).putShort(60, (short) 1);
+            b.putInt((int) shoff + 44, phnum); // sh_info of section 0
         }
         return b.array();
     }
