@@ -1,6 +1,11 @@
 """Bad input and kernel robustness over the real wire protocol (jupyter_client), against the installed
 "leakscope" kernelspec. Each bad cell must give a clear error in the cell, keep the kernel alive, and let the
 next cell work. Run by KernelProtocolTest (see test_conformance.py for running it by hand)."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import time
 import unittest
 from queue import Empty
@@ -174,6 +179,39 @@ class Wire(unittest.TestCase):
         reply, outputs = self.run_cell(probe)
         self.assertEqual(reply["status"], "ok")
         self.assert_error("%maven no.such.group:nothing:1.0", "MavenError", "no.such.group:nothing")
+
+    def test_kernel_exits_when_the_process_that_started_it_dies(self):
+        starter = textwrap.dedent("""
+            import os
+            from jupyter_client.manager import KernelManager
+            km = KernelManager(kernel_name="leakscope")
+            km.start_kernel()
+            print(km.provisioner.process.pid, flush=True)
+            os._exit(9)  # no shutdown request: the kernel is orphaned
+        """)
+        import tempfile
+        with tempfile.TemporaryFile("w+") as f:  # a file, not a pipe: the kernel inherits it
+            subprocess.run([sys.executable, "-c", starter], stdout=f, stderr=subprocess.DEVNULL, timeout=120)
+            f.seek(0)
+            pid = int(f.read().strip().splitlines()[-1])
+        try:
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                try:
+                    with open(f"/proc/{pid}/stat") as stat:
+                        state = stat.read().rsplit(")", 1)[1].split()[0]
+                except FileNotFoundError:
+                    break
+                if state == "Z":
+                    break
+                time.sleep(0.5)
+            else:
+                self.fail(f"orphaned kernel {pid} still running after 30 s")
+        finally:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def drain_iopub(self):
         text = []

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -57,6 +58,42 @@ public final class KernelMain {
                            serve Jupyter (kernel.json runs this)""");
     }
 
+    /**
+     * Ends the kernel when the process that started it (the notebook server, nbconvert, jupyter_client) is gone
+     * without sending a shutdown request, as ipykernel's parent poller does: no orphan JVMs holding gigabytes.
+     */
+    private static void watchParent() {
+        long parentPid;
+        String env = System.getenv("JPY_PARENT_PID"); // jupyter_client sets it on POSIX
+        if (env != null && env.matches("\\d+")) {
+            parentPid = Long.parseLong(env);
+        } else {
+            parentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+            if (parentPid <= 1) {
+                return; // started by init: nothing to watch
+            }
+        }
+        Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+        Thread t = new Thread(() -> {
+            while (true) {
+                // a dead parent's children are re-parented at once, even while it is an unreaped zombie
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (parent.isEmpty() || !parent.get().isAlive() || now != parentPid) {
+                    Logger.getLogger(KernelMain.class.getName()).warning("the process that started the kernel ("
+                            + parentPid + ") is gone; exiting");
+                    Runtime.getRuntime().halt(0);
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "leakscope-parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     static void configureLogging() {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -102,6 +139,7 @@ public final class KernelMain {
         }, "leakscope-jshell-boot");
         boot.setDaemon(true);
         boot.start();
+        watchParent();
         kernel.awaitShutdown();
         evaluator.thenAccept(ev -> {
             try {
