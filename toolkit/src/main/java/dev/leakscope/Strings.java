@@ -196,10 +196,28 @@ public final class Strings {
     public long writeTo(java.io.OutputStream out, char radix) throws java.io.IOException {
         java.io.OutputStream o = out instanceof java.io.BufferedOutputStream ? out
                 : new java.io.BufferedOutputStream(out, 1 << 16);
-        List<Hits> all = new ArrayList<>();
-        for (Encoding e : encodings) {
-            all.add(scan(e, false));
+        long[][] r = ranges();
+        StringScanner sc = new StringScanner(core.file().fileWindows());
+        StringScanner.Plan plan = sc.plan(r[0], r[1], WRITE_BATCH);
+        long n = 0;
+        try (Progress p = Progress.start("strings " + core.path().getFileName(), total(r))) {
+            for (int b = 0; b < plan.size(); b++) {
+                List<Hits> all = new ArrayList<>();
+                for (Encoding e : encodings) {
+                    all.add(andGreps(sc.scan(plan, b, query(e, false, false), p)));
+                }
+                n += write(all, o, radix);
+            }
         }
+        o.flush();
+        return n;
+    }
+
+    /** Bytes of the core scanned per batch by {@link #writeTo}: what it holds in memory is about this batch's strings. */
+    private static final long WRITE_BATCH = 32L << 20;
+
+    /** Writes one batch's hits (one list per encoding) merged in file order. */
+    private long write(List<Hits> all, java.io.OutputStream o, char radix) throws java.io.IOException {
         int[] pos = new int[all.size()];
         long n = 0;
         byte[] buf = new byte[4096];
@@ -243,7 +261,6 @@ public final class Strings {
             o.write('\n');
             n++;
         }
-        o.flush();
         return n;
     }
 
@@ -349,38 +366,48 @@ public final class Strings {
     // ------------------------------------------------------------------ scanning
 
     Hits scan(Encoding e, boolean countOnly) {
-        CoreFile f = core.file();
-        long[] starts;
-        long[] ends;
-        if (region == null) {
-            starts = new long[] {0};
-            ends = new long[] {f.fileSize()};
-        } else {
-            List<long[]> ranges = new ArrayList<>();
-            for (Segment s : f.segments()) {
-                if (s.present() > 0 && region.test(s)) {
-                    ranges.add(new long[] {s.fileOffset(), s.fileOffset() + s.present()});
-                }
-            }
-            ranges.sort(Comparator.comparingLong(r -> r[0]));
-            starts = ranges.stream().mapToLong(r -> r[0]).toArray();
-            ends = ranges.stream().mapToLong(r -> r[1]).toArray();
-        }
-        long total = 0;
-        for (int i = 0; i < starts.length; i++) {
-            total += ends[i] - starts[i];
-        }
-        Pattern first = greps.isEmpty() ? null : greps.get(0);
-        StringScanner sc = new StringScanner(f.fileWindows());
+        long[][] r = ranges();
+        StringScanner sc = new StringScanner(core.file().fileWindows());
         Hits h;
-        try (Progress p = Progress.start("strings " + core.path().getFileName(), total)) {
-            h = sc.scan(starts, ends, new StringScanner.Query(e, minLength, first,
-                    countOnly && greps.size() <= 1, !countOnly), p);
+        try (Progress p = Progress.start("strings " + core.path().getFileName(), total(r))) {
+            h = sc.scan(r[0], r[1], query(e, countOnly && greps.size() <= 1, !countOnly), p);
         }
+        return andGreps(h);
+    }
+
+    private StringScanner.Query query(Encoding e, boolean countOnly, boolean decode) {
+        return new StringScanner.Query(e, minLength, greps.isEmpty() ? null : greps.get(0), countOnly, decode);
+    }
+
+    /** The file ranges to scan: {starts, ends}, sorted — the whole file, or the present bytes of the chosen regions. */
+    private long[][] ranges() {
+        CoreFile f = core.file();
+        if (region == null) {
+            return new long[][] {{0}, {f.fileSize()}};
+        }
+        List<long[]> ranges = new ArrayList<>();
+        for (Segment s : f.segments()) {
+            if (s.present() > 0 && region.test(s)) {
+                ranges.add(new long[] {s.fileOffset(), s.fileOffset() + s.present()});
+            }
+        }
+        ranges.sort(Comparator.comparingLong(x -> x[0]));
+        return new long[][] {ranges.stream().mapToLong(x -> x[0]).toArray(), ranges.stream().mapToLong(x -> x[1]).toArray()};
+    }
+
+    private static long total(long[][] r) {
+        long total = 0;
+        for (int i = 0; i < r[0].length; i++) {
+            total += r[1][i] - r[0][i];
+        }
+        return total;
+    }
+
+    /** Keeps the hits that every grep after the first also finds (the first was applied by the scan). */
+    private Hits andGreps(Hits h) {
         if (greps.size() <= 1) {
             return h;
         }
-        // further greps: AND on the texts
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < h.offsets.length; i++) {
             String t = h.texts[i];
@@ -400,7 +427,7 @@ public final class Strings {
             len[k] = h.byteLengths[keep.get(k)];
             tx[k] = h.texts[keep.get(k)];
         }
-        return StringScanner.hits(e, off, len, tx);
+        return StringScanner.hits(h.encoding, off, len, tx);
     }
 
     private String decode(Encoding e, long off, int len) {

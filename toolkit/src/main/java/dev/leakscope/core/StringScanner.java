@@ -214,16 +214,54 @@ public final class StringScanner {
     }
 
     /**
+     * The chunks of file ranges, in consecutive batches of about {@code batchBytes}: scanning one batch at a time
+     * keeps memory bounded by the batch, not the file. A string belongs to the chunk it starts in, so batches
+     * never cut one.
+     */
+    public static final class Plan {
+        private final List<List<Chunk>> batches;
+
+        private Plan(List<List<Chunk>> batches) {
+            this.batches = batches;
+        }
+
+        /** How many batches. */
+        public int size() {
+            return batches.size();
+        }
+    }
+
+    /** Plans a scan of the file ranges {@code [starts[i], ends[i])} (sorted, disjoint) in batches of about {@code batchBytes}. */
+    public Plan plan(long[] starts, long[] ends, long batchBytes) {
+        long perBatch = Math.max(1, batchBytes / chunkSize);
+        List<List<Chunk>> batches = new ArrayList<>();
+        List<Chunk> cur = new ArrayList<>();
+        for (int r = 0; r < starts.length; r++) {
+            for (long s = starts[r]; s < ends[r]; s += chunkSize) {
+                cur.add(new Chunk(starts[r], ends[r], s, Math.min(ends[r], s + chunkSize)));
+                if (cur.size() >= perBatch) {
+                    batches.add(cur);
+                    cur = new ArrayList<>();
+                }
+            }
+        }
+        if (!cur.isEmpty() || batches.isEmpty()) {
+            batches.add(cur);
+        }
+        return new Plan(batches);
+    }
+
+    /**
      * Scans the file ranges {@code [starts[i], ends[i])} (sorted, disjoint; strings never cross a range edge)
      * and returns the strings found, in file order.
      */
     public Hits scan(long[] starts, long[] ends, Query q, Progress progress) {
-        List<Chunk> chunks = new ArrayList<>();
-        for (int r = 0; r < starts.length; r++) {
-            for (long s = starts[r]; s < ends[r]; s += chunkSize) {
-                chunks.add(new Chunk(starts[r], ends[r], s, Math.min(ends[r], s + chunkSize)));
-            }
-        }
+        return scan(plan(starts, ends, Long.MAX_VALUE), 0, q, progress);
+    }
+
+    /** Scans batch {@code batch} of {@code plan} and returns its strings, in file order. */
+    public Hits scan(Plan plan, int batch, Query q, Progress progress) {
+        List<Chunk> chunks = plan.batches.get(batch);
         LiteralPrefilter pre = q.grep() != null && q.encoding() == Encoding.ASCII ? LiteralPrefilter.of(q.grep()) : null;
         boolean decode = q.decode() || q.grep() != null;
         Out[] outs = new Out[chunks.size()];
