@@ -12,7 +12,7 @@ var uuids = core.strings().uuids();
 System.out.println(uuids.rowCount() + " distinct UUIDs, " + (long) uuids.intColumn("count").sum() + " occurrences");
 System.out.println(core.strings().sockets());
 System.out.println(core.strings().modules());
-System.out.println(core.strings().unicode().minLength(6).countBy());
+System.out.println(core.strings().unicode().in("[anon]").minLength(6).countBy());
 System.out.println(core.threads());
 var regions = core.regions();
 System.out.println(regions.summarize("size", "fileSize", tech.tablesaw.aggregate.AggregateFunctions.sum).by("mapping")
