@@ -157,17 +157,8 @@ public final class Strings {
         byOffset.removeIf(s -> s.present() == 0);
         byOffset.sort(Comparator.comparingLong(Segment::fileOffset));
         long[] segOff = byOffset.stream().mapToLong(Segment::fileOffset).toArray();
-        while (true) {
-            int best = -1;
-            for (int k = 0; k < all.size(); k++) {
-                if (pos[k] < all.get(k).offsets.length
-                        && (best < 0 || all.get(k).offsets[pos[k]] < all.get(best).offsets[pos[best]])) {
-                    best = k;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
+        int best;
+        while ((best = nextInFileOrder(all, pos)) >= 0) {
             Hits h = all.get(best);
             int i = pos[best]++;
             long off = h.offsets[i];
@@ -216,22 +207,25 @@ public final class Strings {
     /** Bytes of the core scanned per batch by {@link #writeTo}: what it holds in memory is about this batch's strings. */
     private static final long WRITE_BATCH = 32L << 20;
 
+    /** Which of the per-encoding hit lists holds the next string in file order (their cursors in pos), or -1 when all are done. */
+    private static int nextInFileOrder(List<Hits> all, int[] pos) {
+        int best = -1;
+        for (int k = 0; k < all.size(); k++) {
+            if (pos[k] < all.get(k).offsets.length
+                    && (best < 0 || all.get(k).offsets[pos[k]] < all.get(best).offsets[pos[best]])) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     /** Writes one batch's hits (one list per encoding) merged in file order. */
     private long write(List<Hits> all, java.io.OutputStream o, char radix) throws java.io.IOException {
         int[] pos = new int[all.size()];
         long n = 0;
         byte[] buf = new byte[4096];
-        while (true) {
-            int best = -1;
-            for (int k = 0; k < all.size(); k++) {
-                if (pos[k] < all.get(k).offsets.length
-                        && (best < 0 || all.get(k).offsets[pos[k]] < all.get(best).offsets[pos[best]])) {
-                    best = k;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
+        int best;
+        while ((best = nextInFileOrder(all, pos)) >= 0) {
             Hits h = all.get(best);
             int i = pos[best]++;
             long off = h.offsets[i];
