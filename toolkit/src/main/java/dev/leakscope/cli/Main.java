@@ -26,6 +26,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Tablesaw logs through SLF4J and we bundle no provider: say so to SLF4J instead of letting it warn on stderr.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         System.exit(run(args));
     }
 
