@@ -1,11 +1,18 @@
 package dev.leakscope.logs;
 
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@link LogScanner} read from one or more files: primitive columns, one row per record. */
+/**
+ * What {@link LogScanner} read from one or more files: primitive columns (fastutil lists, no object per value), one
+ * row per record. A missing value is {@link Long#MIN_VALUE} in a long column, NaN in a double column.
+ */
 final class LogData {
 
     static final int KIND_INSPECT_BLOCK = 1, KIND_KEY_VALUE = 2, KIND_JSON_MEMORY = 3, KIND_JSON_EVENT_LOOP = 4,
@@ -19,56 +26,56 @@ final class LogData {
     final List<long[]> kindsPerFile = new ArrayList<>();
     long[] kinds = new long[11];
 
-    final Growable.Ints memFile = new Growable.Ints();
-    final Growable.Longs memLine = new Growable.Longs();
-    final Growable.Longs memTime = new Growable.Longs();
-    final Growable.Longs[] mem = {new Growable.Longs(), new Growable.Longs(), new Growable.Longs(),
-            new Growable.Longs(), new Growable.Longs()};
+    final IntArrayList memFile = new IntArrayList();
+    final LongArrayList memLine = new LongArrayList();
+    final LongArrayList memTime = new LongArrayList();
+    final LongArrayList[] mem = {new LongArrayList(), new LongArrayList(), new LongArrayList(),
+            new LongArrayList(), new LongArrayList()};
 
-    final Growable.Ints loopFile = new Growable.Ints();
-    final Growable.Longs loopLine = new Growable.Longs();
-    final Growable.Longs loopTime = new Growable.Longs();
-    final Growable.Doubles loopElu = new Growable.Doubles();
-    final Growable.Doubles[] loopDelay = new Growable.Doubles[DELAY_STATS];
+    final IntArrayList loopFile = new IntArrayList();
+    final LongArrayList loopLine = new LongArrayList();
+    final LongArrayList loopTime = new LongArrayList();
+    final DoubleArrayList loopElu = new DoubleArrayList();
+    final DoubleArrayList[] loopDelay = new DoubleArrayList[DELAY_STATS];
 
-    final Growable.Ints gcFile = new Growable.Ints();
-    final Growable.Longs gcLine = new Growable.Longs();
-    final Growable.Longs gcPid = new Growable.Longs();
-    final Growable.Longs gcIsolate = new Growable.Longs();
-    final Growable.Doubles gcUptime = new Growable.Doubles();
-    final Growable.Ints gcType = new Growable.Ints();
-    final Growable.Ints gcFull = new Growable.Ints();
-    final Growable.Ints gcReduce = new Growable.Ints();
-    final Growable.Doubles gcBefore = new Growable.Doubles();
-    final Growable.Doubles gcCommittedBefore = new Growable.Doubles();
-    final Growable.Doubles gcAfter = new Growable.Doubles();
-    final Growable.Doubles gcCommittedAfter = new Growable.Doubles();
-    final Growable.Doubles gcPause = new Growable.Doubles();
-    final Growable.Doubles gcExternal = new Growable.Doubles();
-    final Growable.Doubles gcIncremental = new Growable.Doubles();
-    final Growable.Doubles gcMuAvg = new Growable.Doubles();
-    final Growable.Doubles gcMuCur = new Growable.Doubles();
-    final Growable.Ints gcReason = new Growable.Ints();
-    final Growable.Ints gcCollectorReason = new Growable.Ints();
+    final IntArrayList gcFile = new IntArrayList();
+    final LongArrayList gcLine = new LongArrayList();
+    final LongArrayList gcPid = new LongArrayList();
+    final LongArrayList gcIsolate = new LongArrayList();
+    final DoubleArrayList gcUptime = new DoubleArrayList();
+    final IntArrayList gcType = new IntArrayList();
+    final IntArrayList gcFull = new IntArrayList();
+    final IntArrayList gcReduce = new IntArrayList();
+    final DoubleArrayList gcBefore = new DoubleArrayList();
+    final DoubleArrayList gcCommittedBefore = new DoubleArrayList();
+    final DoubleArrayList gcAfter = new DoubleArrayList();
+    final DoubleArrayList gcCommittedAfter = new DoubleArrayList();
+    final DoubleArrayList gcPause = new DoubleArrayList();
+    final DoubleArrayList gcExternal = new DoubleArrayList();
+    final DoubleArrayList gcIncremental = new DoubleArrayList();
+    final DoubleArrayList gcMuAvg = new DoubleArrayList();
+    final DoubleArrayList gcMuCur = new DoubleArrayList();
+    final IntArrayList gcReason = new IntArrayList();
+    final IntArrayList gcCollectorReason = new IntArrayList();
     /** Per row: the latest wall time seen before the line minus the uptime (a lower bound of process start). */
-    final Growable.Longs gcWall = new Growable.Longs();
+    final LongArrayList gcWall = new LongArrayList();
 
-    final Growable.Ints errFile = new Growable.Ints();
-    final Growable.Longs errLine = new Growable.Longs();
-    final Growable.Longs errTime = new Growable.Longs();
+    final IntArrayList errFile = new IntArrayList();
+    final LongArrayList errLine = new LongArrayList();
+    final LongArrayList errTime = new LongArrayList();
     final List<String> errCode = new ArrayList<>();
     final List<String> errMessage = new ArrayList<>();
 
-    final Growable.Ints warnFile = new Growable.Ints();
-    final Growable.Longs warnLine = new Growable.Longs();
-    final Growable.Longs warnOffset = new Growable.Longs();
+    final IntArrayList warnFile = new IntArrayList();
+    final LongArrayList warnLine = new LongArrayList();
+    final LongArrayList warnOffset = new LongArrayList();
     final List<String> warnMessage = new ArrayList<>();
     final List<String> warnText = new ArrayList<>();
 
     /** Lines that carried a wall-clock time (one entry per change of time): file, line, epoch ms. */
-    final Growable.Ints timelineFile = new Growable.Ints();
-    final Growable.Longs timelineLine = new Growable.Longs();
-    final Growable.Longs timelineMs = new Growable.Longs();
+    final IntArrayList timelineFile = new IntArrayList();
+    final LongArrayList timelineLine = new LongArrayList();
+    final LongArrayList timelineMs = new LongArrayList();
 
     /** The largest heap size limit any line reported (v8.getHeapStatistics().heap_size_limit), or 0. */
     long heapLimit;
@@ -78,7 +85,7 @@ final class LogData {
 
     LogData() {
         for (int i = 0; i < DELAY_STATS; i++) {
-            loopDelay[i] = new Growable.Doubles();
+            loopDelay[i] = new DoubleArrayList();
         }
     }
 
@@ -181,20 +188,20 @@ final class LogData {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = intern(p.strings.get(i));
         }
-        memFile.fill(file, p.memLine.n);
+        addCopies(memFile, file, p.memLine.size());
         shifted(memLine, p.memLine, lineBase);
         memTime.addAll(p.memTime);
         for (int f = 0; f < mem.length; f++) {
             mem[f].addAll(p.mem[f]);
         }
-        loopFile.fill(file, p.loopLine.n);
+        addCopies(loopFile, file, p.loopLine.size());
         shifted(loopLine, p.loopLine, lineBase);
         loopTime.addAll(p.loopTime);
         loopElu.addAll(p.loopElu);
         for (int k = 0; k < DELAY_STATS; k++) {
             loopDelay[k].addAll(p.loopDelay[k]);
         }
-        gcFile.fill(file, p.gcLine.n);
+        addCopies(gcFile, file, p.gcLine.size());
         shifted(gcLine, p.gcLine, lineBase);
         gcPid.addAll(p.gcPid);
         gcIsolate.addAll(p.gcIsolate);
@@ -214,21 +221,21 @@ final class LogData {
         mapped(gcReason, p.gcReason, ids);
         mapped(gcCollectorReason, p.gcCollectorReason, ids);
         gcWall.addAll(p.gcWall);
-        for (int i = 0; i < p.errLine.n; i++) {
+        for (int i = 0; i < p.errLine.size(); i++) {
             errFile.add(file);
-            errLine.add(p.errLine.a[i] + lineBase);
-            errTime.add(p.errTime.a[i]);
+            errLine.add(p.errLine.getLong(i) + lineBase);
+            errTime.add(p.errTime.getLong(i));
             errCode.add(p.errCode.get(i));
             errMessage.add(p.errMessage.get(i));
         }
-        for (int i = 0; i < p.warnLine.n; i++) {
-            warn(file, p.warnLine.a[i] + lineBase, p.warnOffset.a[i] + offsetBase, p.warnMessage.get(i), p.warnText.get(i));
+        for (int i = 0; i < p.warnLine.size(); i++) {
+            warn(file, p.warnLine.getLong(i) + lineBase, p.warnOffset.getLong(i) + offsetBase, p.warnMessage.get(i), p.warnText.get(i));
         }
         warningsDropped += p.warningsDropped;
-        for (int i = 0; i < p.timelineLine.n; i++) {
+        for (int i = 0; i < p.timelineLine.size(); i++) {
             timelineFile.add(file);
-            timelineLine.add(p.timelineLine.a[i] + lineBase);
-            timelineMs.add(p.timelineMs.a[i]);
+            timelineLine.add(p.timelineLine.getLong(i) + lineBase);
+            timelineMs.add(p.timelineMs.getLong(i));
         }
         heapLimit = Math.max(heapLimit, p.heapLimit);
         for (int i = 0; i < kinds.length; i++) {
@@ -236,19 +243,24 @@ final class LogData {
         }
     }
 
-    private static void shifted(Growable.Longs to, Growable.Longs from, long delta) {
-        int base = to.n;
-        to.addAll(from);
-        for (int i = base; i < to.n; i++) {
-            to.a[i] += delta;
+    private static void addCopies(IntArrayList to, int v, int m) {
+        to.ensureCapacity(to.size() + m);
+        for (int i = 0; i < m; i++) {
+            to.add(v);
         }
     }
 
-    private static void mapped(Growable.Ints to, Growable.Ints from, int[] ids) {
-        int base = to.n;
-        to.addAll(from);
-        for (int i = base; i < to.n; i++) {
-            to.a[i] = ids[to.a[i]];
+    private static void shifted(LongArrayList to, LongArrayList from, long delta) {
+        to.ensureCapacity(to.size() + from.size());
+        for (int i = 0; i < from.size(); i++) {
+            to.add(from.getLong(i) + delta);
+        }
+    }
+
+    private static void mapped(IntArrayList to, IntArrayList from, int[] ids) {
+        to.ensureCapacity(to.size() + from.size());
+        for (int i = 0; i < from.size(); i++) {
+            to.add(ids[from.getInt(i)]);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.leakscope.logs;
 
 import dev.leakscope.LogFormatException;
 import dev.leakscope.Progress;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import tech.tablesaw.api.BooleanColumn;
@@ -302,10 +304,10 @@ public final class LogReader {
 
     // ------------------------------------------------------------------ tables
 
-    private StringColumn fileColumn(Growable.Ints f, int n, int[] order) {
+    private StringColumn fileColumn(IntArrayList f, int n, int[] order) {
         String[] v = new String[n];
         for (int i = 0; i < n; i++) {
-            v[i] = d.files.get(f.a[order == null ? i : order[i]]);
+            v[i] = d.files.get(f.getInt(order == null ? i : order[i]));
         }
         return StringColumn.create("file", v);
     }
@@ -316,12 +318,12 @@ public final class LogReader {
 
     /** Memory samples: file, line, time, elapsedS, timeEstimated, rss, heapTotal, heapUsed, external, arrayBuffers. */
     public Table memory() {
-        int n = d.memLine.n;
-        long[] time = Arrays.copyOf(d.memTime.a, n);
+        int n = d.memLine.size();
+        long[] time = d.memTime.toLongArray();
         boolean[] estimated = new boolean[n];
         for (int i = 0; i < n; i++) {
             if (time[i] == Timestamps.NONE) {
-                time[i] = interpolate(d.memFile.a[i], d.memLine.a[i]);
+                time[i] = interpolate(d.memFile.getInt(i), d.memLine.getLong(i));
                 estimated[i] = time[i] != Timestamps.NONE;
             }
         }
@@ -344,7 +346,7 @@ public final class LogReader {
         }
         for (int k = 0; k < n; k++) {
             int i = order == null ? k : order[k];
-            line.set(k, d.memLine.a[i]);
+            line.set(k, d.memLine.getLong(i));
             if (time[i] == Timestamps.NONE) {
                 tc.appendMissing();
                 elapsed.setMissing(k);
@@ -357,9 +359,9 @@ public final class LogReader {
         t.addColumns(line, tc, elapsed, est);
         for (int f = 0; f < 5; f++) {
             LongColumn c = LongColumn.create(LogScanner.FIELDS[f], n);
-            long[] a = d.mem[f].a;
+            LongArrayList a = d.mem[f];
             for (int k = 0; k < n; k++) {
-                c.set(k, a[order == null ? k : order[k]]);
+                c.set(k, a.getLong(order == null ? k : order[k]));
             }
             t.addColumns(c);
         }
@@ -387,9 +389,9 @@ public final class LogReader {
     /** The time of the last timestamped line of the file before {@code line}, or NONE. */
     private long before(int file, long line) {
         long best = Timestamps.NONE;
-        for (int i = 0; i < d.timelineLine.n; i++) {
-            if (d.timelineFile.a[i] == file && d.timelineLine.a[i] <= line) {
-                best = d.timelineMs.a[i];
+        for (int i = 0; i < d.timelineLine.size(); i++) {
+            if (d.timelineFile.getInt(i) == file && d.timelineLine.getLong(i) <= line) {
+                best = d.timelineMs.getLong(i);
             }
         }
         return best;
@@ -397,13 +399,13 @@ public final class LogReader {
 
     /** Wall time of a line without its own, interpolated between the nearest timestamped lines of its file. */
     private long interpolate(int file, long line) {
-        int lo = 0, hi = d.timelineLine.n - 1;
+        int lo = 0, hi = d.timelineLine.size() - 1;
         int before = -1, after = -1;
         // the timeline is in file order, then line order
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int f = d.timelineFile.a[mid];
-            long l = d.timelineLine.a[mid];
+            int f = d.timelineFile.getInt(mid);
+            long l = d.timelineLine.getLong(mid);
             if (f < file || (f == file && l <= line)) {
                 before = mid;
                 lo = mid + 1;
@@ -411,21 +413,21 @@ public final class LogReader {
                 hi = mid - 1;
             }
         }
-        if (before >= 0 && d.timelineFile.a[before] != file) {
+        if (before >= 0 && d.timelineFile.getInt(before) != file) {
             before = -1;
         }
         after = before + 1;
         if (before < 0) {
             after = lo;
         }
-        if (after >= d.timelineLine.n || d.timelineFile.a[after] != file) {
+        if (after >= d.timelineLine.size() || d.timelineFile.getInt(after) != file) {
             after = -1;
         }
         if (before < 0 || after < 0) {
             return Timestamps.NONE;
         }
-        long l0 = d.timelineLine.a[before], l1 = d.timelineLine.a[after];
-        long t0 = d.timelineMs.a[before], t1 = d.timelineMs.a[after];
+        long l0 = d.timelineLine.getLong(before), l1 = d.timelineLine.getLong(after);
+        long t0 = d.timelineMs.getLong(before), t1 = d.timelineMs.getLong(after);
         if (l1 == l0) {
             return t0;
         }
@@ -435,17 +437,17 @@ public final class LogReader {
     /** GC events: file, line, pid, isolate, uptimeMs, time, type, full, reduce, heapBefore, committedBefore, heapAfter,
      *  committedAfter (bytes), pauseMs, externalMs, incrementalMs, muAverage, muCurrent, reason, collectorReason. */
     public Table gc() {
-        int n = d.gcLine.n;
+        int n = d.gcLine.size();
         Map<Long, Long> anchor = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            long w = d.gcWall.a[i];
+            long w = d.gcWall.getLong(i);
             if (w != Timestamps.NONE) {
-                anchor.merge(d.gcPid.a[i], w, Math::max);
+                anchor.merge(d.gcPid.getLong(i), w, Math::max);
             }
         }
         boolean dedupe = false;
         for (int i = 1; i < n; i++) {
-            if (d.gcFile.a[i] != d.gcFile.a[0]) {
+            if (d.gcFile.getInt(i) != d.gcFile.getInt(0)) {
                 dedupe = true;
                 break;
             }
@@ -455,7 +457,7 @@ public final class LogReader {
         Set<String> seen = dedupe ? new HashSet<>() : null;
         for (int i = 0; i < n; i++) {
             if (dedupe) {
-                String key = d.gcPid.a[i] + ":" + d.gcIsolate.a[i] + ":" + d.gcUptime.a[i] + ":" + d.gcType.a[i] + ":" + d.gcAfter.a[i];
+                String key = d.gcPid.getLong(i) + ":" + d.gcIsolate.getLong(i) + ":" + d.gcUptime.getDouble(i) + ":" + d.gcType.getInt(i) + ":" + d.gcAfter.getDouble(i);
                 if (!seen.add(key)) {
                     continue;
                 }
@@ -480,30 +482,30 @@ public final class LogReader {
         String[] reason = new String[m], creason = new String[m];
         for (int k = 0; k < m; k++) {
             int i = keep[k];
-            line.set(k, d.gcLine.a[i]);
-            pid.set(k, (int) d.gcPid.a[i]);
-            isolate[k] = "0x" + Long.toHexString(d.gcIsolate.a[i]);
-            uptime.set(k, d.gcUptime.a[i]);
-            Long a = anchor.get(d.gcPid.a[i]);
+            line.set(k, d.gcLine.getLong(i));
+            pid.set(k, (int) d.gcPid.getLong(i));
+            isolate[k] = "0x" + Long.toHexString(d.gcIsolate.getLong(i));
+            uptime.set(k, d.gcUptime.getDouble(i));
+            Long a = anchor.get(d.gcPid.getLong(i));
             if (a == null) {
                 time.appendMissing();
             } else {
-                time.append(Instant.ofEpochMilli(a + Math.round(d.gcUptime.a[i])));
+                time.append(Instant.ofEpochMilli(a + Math.round(d.gcUptime.getDouble(i))));
             }
-            type[k] = d.strings.get(d.gcType.a[i]);
-            full.append(d.gcFull.a[i] != 0);
-            reduce.append(d.gcReduce.a[i] != 0);
-            before.set(k, mb(d.gcBefore.a[i]));
-            cBefore.set(k, mb(d.gcCommittedBefore.a[i]));
-            after.set(k, mb(d.gcAfter.a[i]));
-            cAfter.set(k, mb(d.gcCommittedAfter.a[i]));
-            pause.set(k, d.gcPause.a[i]);
-            ext.set(k, d.gcExternal.a[i]);
-            incr.set(k, d.gcIncremental.a[i]);
-            muAvg.set(k, d.gcMuAvg.a[i]);
-            muCur.set(k, d.gcMuCur.a[i]);
-            reason[k] = d.strings.get(d.gcReason.a[i]);
-            creason[k] = d.strings.get(d.gcCollectorReason.a[i]);
+            type[k] = d.strings.get(d.gcType.getInt(i));
+            full.append(d.gcFull.getInt(i) != 0);
+            reduce.append(d.gcReduce.getInt(i) != 0);
+            before.set(k, mb(d.gcBefore.getDouble(i)));
+            cBefore.set(k, mb(d.gcCommittedBefore.getDouble(i)));
+            after.set(k, mb(d.gcAfter.getDouble(i)));
+            cAfter.set(k, mb(d.gcCommittedAfter.getDouble(i)));
+            pause.set(k, d.gcPause.getDouble(i));
+            ext.set(k, d.gcExternal.getDouble(i));
+            incr.set(k, d.gcIncremental.getDouble(i));
+            muAvg.set(k, d.gcMuAvg.getDouble(i));
+            muCur.set(k, d.gcMuCur.getDouble(i));
+            reason[k] = d.strings.get(d.gcReason.getInt(i));
+            creason[k] = d.strings.get(d.gcCollectorReason.getInt(i));
         }
         t.addColumns(line, pid, StringColumn.create("isolate", isolate), uptime, time, StringColumn.create("type", type),
                 full, reduce, before, cBefore, after, cAfter, pause, ext, incr, muAvg, muCur,
@@ -517,20 +519,20 @@ public final class LogReader {
 
     /** Error lines: file, line, time, timeEstimated, code, message. */
     public Table errors() {
-        int n = d.errLine.n;
+        int n = d.errLine.size();
         Table t = Table.create("errors");
         t.addColumns(fileColumn(d.errFile, n, null));
         LongColumn line = LongColumn.create("line", n);
         InstantColumn time = InstantColumn.create("time");
         BooleanColumn est = BooleanColumn.create("timeEstimated");
         for (int i = 0; i < n; i++) {
-            line.set(i, d.errLine.a[i]);
-            long ms = d.errTime.a[i];
+            line.set(i, d.errLine.getLong(i));
+            long ms = d.errTime.getLong(i);
             boolean estimated = false;
             if (ms == Timestamps.NONE) {
-                ms = interpolate(d.errFile.a[i], d.errLine.a[i]);
+                ms = interpolate(d.errFile.getInt(i), d.errLine.getLong(i));
                 if (ms == Timestamps.NONE) {
-                    ms = before(d.errFile.a[i], d.errLine.a[i]); // e.g. a crash after the last timestamped line
+                    ms = before(d.errFile.getInt(i), d.errLine.getLong(i)); // e.g. a crash after the last timestamped line
                 }
                 estimated = ms != Timestamps.NONE;
             }
@@ -547,34 +549,34 @@ public final class LogReader {
 
     /** Event-loop samples: file, line, time, elu, delayMinMs, delayMeanMs, delayP50Ms, delayP90Ms, delayP99Ms, delayMaxMs. */
     public Table eventLoop() {
-        int n = d.loopLine.n;
+        int n = d.loopLine.size();
         Table t = Table.create("eventLoop");
         t.addColumns(fileColumn(d.loopFile, n, null));
         LongColumn line = LongColumn.create("line", n);
         InstantColumn time = InstantColumn.create("time");
         for (int i = 0; i < n; i++) {
-            line.set(i, d.loopLine.a[i]);
-            Instant in = instant(d.loopTime.a[i]);
+            line.set(i, d.loopLine.getLong(i));
+            Instant in = instant(d.loopTime.getLong(i));
             if (in == null) {
                 time.appendMissing();
             } else {
                 time.append(in);
             }
         }
-        t.addColumns(line, time, DoubleColumn.create("elu", d.loopElu.toArray()));
+        t.addColumns(line, time, DoubleColumn.create("elu", d.loopElu.toDoubleArray()));
         String[] names = {"delayMinMs", "delayMeanMs", "delayP50Ms", "delayP90Ms", "delayP99Ms", "delayMaxMs"};
         for (int k = 0; k < LogData.DELAY_STATS; k++) {
-            t.addColumns(DoubleColumn.create(names[k], d.loopDelay[k].toArray()));
+            t.addColumns(DoubleColumn.create(names[k], d.loopDelay[k].toDoubleArray()));
         }
         return t;
     }
 
     /** Lines that could not be read as what they looked like: file, line, offset, message, text. */
     public Table warnings() {
-        int n = d.warnLine.n;
+        int n = d.warnLine.size();
         Table t = Table.create("warnings");
-        t.addColumns(fileColumn(d.warnFile, n, null), LongColumn.create("line", d.warnLine.toArray()),
-                LongColumn.create("offset", d.warnOffset.toArray()), StringColumn.create("message", d.warnMessage),
+        t.addColumns(fileColumn(d.warnFile, n, null), LongColumn.create("line", d.warnLine.toLongArray()),
+                LongColumn.create("offset", d.warnOffset.toLongArray()), StringColumn.create("message", d.warnMessage),
                 StringColumn.create("text", d.warnText));
         if (d.warningsDropped > 0) {
             t.column("file").appendCell(d.files.get(0));

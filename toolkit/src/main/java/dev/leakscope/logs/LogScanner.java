@@ -1244,13 +1244,13 @@ final class LogScanner {
             Integer last = lastGcForPid.get(pid);
             if (last != null) {
                 for (int i = last; i >= 0 && i > last - 64; i--) {
-                    if (d.gcPid.a[i] == pid && d.gcUptime.a[i] == uptime) {
+                    if (d.gcPid.getLong(i) == pid && d.gcUptime.getDouble(i) == uptime) {
                         return true;
                     }
                 }
             }
         }
-        int row = d.gcPid.n;
+        int row = d.gcPid.size();
         lastGcForPid.put(pid, row);
         d.gcFile.add(file);
         d.gcLine.add(lineNo);
