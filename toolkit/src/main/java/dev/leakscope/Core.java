@@ -131,7 +131,8 @@ public final class Core implements AutoCloseable {
         return labels[i];
     }
 
-    /** The label of the region holding file offset {@code off}: a segment's label, or {@code [notes]}/{@code [headers]}. */
+    /** The label of the region holding file offset {@code off}: segment {@code s}'s label, or {@code [headers+notes]} /
+     *  {@code [outside segments]} when {@code s} is null. */
     String labelAtFileOffset(Segment s, long off) {
         return s == null ? (off < firstData ? "[headers+notes]" : "[outside segments]") : labels[s.index()];
     }
@@ -256,7 +257,8 @@ public final class Core implements AutoCloseable {
         return Table.create("files", start, end, off, path);
     }
 
-    /** The auxiliary vector (NT_AUXV): type (AT_…), value (hex), text (the string it points to, for AT_EXECFN and AT_PLATFORM). */
+    /** The auxiliary vector (NT_AUXV): type (AT_…), value (hex), text (the string it points to, for AT_EXECFN,
+     *  AT_PLATFORM and AT_BASE_PLATFORM; else empty). */
     public Table auxv() {
         StringColumn type = StringColumn.create("type");
         StringColumn value = StringColumn.create("value");
@@ -312,6 +314,7 @@ public final class Core implements AutoCloseable {
         return "0x" + Long.toHexString(v);
     }
 
+    /** Closes the core file. */
     @Override
     public void close() {
         file.close();

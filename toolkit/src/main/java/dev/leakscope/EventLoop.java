@@ -43,20 +43,22 @@ public final class EventLoop {
             this.evidence = evidence;
         }
 
+        /** BLOCKED, OK or INCONCLUSIVE. */
         public Outcome outcome() {
             return outcome;
         }
 
+        /** One line saying why, with the figures. */
         public String reason() {
             return reason;
         }
 
-        /** measure, value, threshold, exceeded. */
+        /** The evidence table: measure, value, threshold, exceeded (yes, no, or empty when there is no threshold). */
         public Table evidence() {
             return evidence.copy();
         }
 
-        /** {@code EVENT LOOP BLOCKED: reason}. */
+        /** {@code EVENT LOOP BLOCKED}, {@code EVENT LOOP OK} or {@code EVENT LOOP INCONCLUSIVE}, then {@code ": "} and the reason. */
         public String headline() {
             return (outcome == Outcome.BLOCKED ? "EVENT LOOP BLOCKED" : outcome == Outcome.OK ? "EVENT LOOP OK" : "EVENT LOOP INCONCLUSIVE")
                     + ": " + reason;

@@ -43,6 +43,7 @@ public final class Figure implements Displayable {
         return chart;
     }
 
+    /** The title, or "" when there is none. */
     public String title() {
         return chart.title();
     }

@@ -97,7 +97,10 @@ public final class Leak {
         return judge(metrics.memory(), null, OptionalLong.empty());
     }
 
-    /** Verdict with these criteria on a memory table and a gc table (either may be null or empty). */
+    /**
+     * Verdict with these criteria on a memory table and a gc table (either may be null or empty);
+     * {@code limitFromLog} is the heap limit the log reported, used when {@link #heapLimitMB} was not given.
+     */
     public LeakVerdict judge(Table memory, Table gc, OptionalLong limitFromLog) {
         long limit = heapLimit > 0 ? heapLimit : limitFromLog.orElse(0);
         List<Series> evidence = new ArrayList<>();

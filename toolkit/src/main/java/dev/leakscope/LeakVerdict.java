@@ -85,12 +85,12 @@ public final class LeakVerdict implements Displayable {
         return slope;
     }
 
-    /** "min" when the samples had times, "sample" otherwise. */
+    /** "min" when the samples had times, "sample" otherwise, "" when no series decided. */
     public String slopeUnit() {
         return per;
     }
 
-    /** Growth of the deciding series over the observation, percent of its start. */
+    /** Growth of the deciding series over the observation, percent of its start; NaN when none decided. */
     public double growthPct() {
         return growthPct;
     }
@@ -100,7 +100,7 @@ public final class LeakVerdict implements Displayable {
         return minutesToLimit;
     }
 
-    /** {@code LEAK: reason}. */
+    /** {@code LEAK}, {@code NO LEAK} or {@code INCONCLUSIVE}, then {@code ": "} and the reason. */
     public String headline() {
         return outcome.label() + ": " + reason;
     }

@@ -62,14 +62,17 @@ public final class Logs {
 
     /** {@code process.memoryUsage()} samples in bytes: file, line, time, elapsedS, timeEstimated, rss, heapTotal,
      *  heapUsed, external, arrayBuffers. Samples without a time of their own get one interpolated from the nearest
-     *  timestamped lines of the file ({@code timeEstimated}); otherwise time is missing and the order is kept. */
+     *  timestamped lines of the file ({@code timeEstimated}); otherwise time is missing. Rows are in file order, or
+     *  sorted by time when several files are read and every sample has a time (its own or estimated). */
     public Table memory() {
         return reader.memory();
     }
 
     /** {@code --trace-gc} events: file, line, pid, isolate, uptimeMs, time (estimated from the log's wall-clock
      *  lines when it has any), type, full (Mark-Compact), reduce, heapBefore, committedBefore, heapAfter,
-     *  committedAfter (bytes), pauseMs, externalMs, incrementalMs, muAverage, muCurrent, reason, collectorReason. */
+     *  committedAfter (bytes), pauseMs, externalMs, incrementalMs, muAverage, muCurrent, reason, collectorReason.
+     *  When the events come from several files, those with the same pid, isolate, uptime, type and heapAfter are
+     *  kept once. */
     public Table gc() {
         return reader.gc();
     }

@@ -35,9 +35,9 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * Metrics m = Metrics.open("scrapes.prom");
  * m.table()        // source, time, scrape, metric, labels, value
- * m.memory()       // time, elapsedS, rss, heapTotal, heapUsed, external — from prom-client's default metrics
- * m.eventLoop()    // time, elu, delayMinMs … delayMaxMs
- * Metrics.open("spans.json").spans()   // name, start, end, durationMs, service, attributes
+ * m.memory()       // time, elapsedS, rss, heapTotal, heapUsed, external, majorGcs — from prom-client's default metrics
+ * m.eventLoop()    // time, elapsedS, elu, delayMinMs … delayMaxMs
+ * Metrics.open("spans.json").spans()   // name, start, end, durationMs, service, asyncType, attributes
  * Metrics.prometheus("http://127.0.0.1:9090").range("nodejs_heap_size_used_bytes", from, to, step)
  * }</pre>
  */

@@ -170,7 +170,8 @@ public final class Report implements Displayable {
         return sections.stream().filter(s -> s.title().equals(title)).findFirst().orElse(null);
     }
 
-    /** The input tables by name: memory, gc, eventLoop, errors, spans, metrics (those that exist). */
+    /** The input tables by name, those that exist: metrics (every sample), memory, gc, eventLoop, errors, spans (the
+     *  event-loop-blocked ones). */
     public Map<String, Table> data() {
         return data;
     }
@@ -306,11 +307,13 @@ public final class Report implements Displayable {
         private Leak criteria = Leak.criteria();
         private String title = "Memory Analysis Report";
 
+        /** The logs: memory, GC, event-loop and error lines. */
         public Builder logs(Logs l) {
             this.logs = l;
             return this;
         }
 
+        /** Metrics to add (null is ignored): memory and event loop when the logs have none, blocked spans. */
         public Builder metrics(Metrics m) {
             if (m != null) {
                 metrics.add(m);
@@ -318,16 +321,19 @@ public final class Report implements Displayable {
             return this;
         }
 
+        /** The leak criteria (default {@link Leak#criteria()}). */
         public Builder criteria(Leak c) {
             this.criteria = c;
             return this;
         }
 
+        /** The title (default "Memory Analysis Report"). */
         public Builder title(String t) {
             this.title = t;
             return this;
         }
 
+        /** The report. */
         public Report build() {
             return Report.build(title, logs, metrics, criteria);
         }

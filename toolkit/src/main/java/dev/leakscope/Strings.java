@@ -130,7 +130,7 @@ public final class Strings {
         return new Strings(core, encodings, minLength, greps, region, regionDescription, true);
     }
 
-    /** How many strings (a full parallel scan; nothing kept in memory). */
+    /** How many strings (one parallel scan of the file). */
     public long count() {
         long n = 0;
         for (Encoding e : encodings) {
@@ -180,7 +180,8 @@ public final class Strings {
     /**
      * Writes the strings in file order the way GNU {@code strings} prints them: each text and a newline, preceded
      * with {@code radix} 'd', 'x' or 'o' by its file offset ({@code strings -t}); one-byte and UTF-16 texts as
-     * Latin-1 bytes (as GNU writes them), {@link #unicode()} texts as UTF-8. Holds only offsets in memory.
+     * Latin-1 bytes (as GNU writes them), {@link #unicode()} texts as UTF-8. Scans 32 MB of the core at a time, so
+     * memory stays bounded whatever the core's size. Not affected by {@link #redact()}.
      *
      * @return the number of strings written
      */
@@ -258,7 +259,7 @@ public final class Strings {
         return n;
     }
 
-    /** The texts only, in file order (as {@code strings -a} prints them). */
+    /** The text column of {@link #table()}: the texts in file order (masked after {@link #redact()}). */
     public List<String> texts() {
         return table().stringColumn("text").asList();
     }
