@@ -51,8 +51,17 @@ public final class Heap {
             return new Heap(new Snapshot(cached.graph(), cached.index()), true);
         }
         HeapGraph g = SnapshotReader.read(path, SnapshotReader.Mode.FULL);
-        HeapIndex x = HeapIndex.build(g);
-        IndexCache.saveLater(g, x);
+        // the cache writer saves the graph on the other core while this thread builds the index
+        CompletableFuture<HeapIndex> index = new CompletableFuture<>();
+        IndexCache.saveLater(g, index);
+        HeapIndex x;
+        try {
+            x = HeapIndex.build(g);
+        } catch (RuntimeException | Error e) {
+            index.completeExceptionally(e);
+            throw e;
+        }
+        index.complete(x);
         return new Heap(new Snapshot(g, x), false);
     }
 
@@ -75,7 +84,7 @@ public final class Heap {
                 StringColumn.create("path", List.of(g.path.toString())),
                 LongColumn.create("nodes", new long[]{g.nodeCount}),
                 LongColumn.create("edges", new long[]{g.edgeCount}),
-                LongColumn.create("strings", new long[]{g.strings.length}),
+                LongColumn.create("strings", new long[]{g.strings.size()}),
                 LongColumn.create("totalSize", new long[]{g.totalSize()}),
                 IntColumn.create("nodeFields", new int[]{g.nodeFieldCount}),
                 IntColumn.create("warnings", new int[]{g.warnings.size()}),
@@ -133,8 +142,9 @@ public final class Heap {
         int[] onPath = new int[k];
         int[] stack = new int[1024];
         int sp = 0;
-        for (int r = x.domFirst[0]; r < x.domFirst[1]; r++) {
-            stack = push(stack, sp++, x.domChild[r]);
+        int[] domFirst = x.domFirst(), domChild = x.domChild();
+        for (int r = domFirst[0]; r < domFirst[1]; r++) {
+            stack = push(stack, sp++, domChild[r]);
         }
         while (sp > 0) {
             int v = stack[--sp];
@@ -144,11 +154,11 @@ public final class Heap {
             }
             int c = cls[v];
             if (onPath[c]++ == 0) {
-                retained[c] += x.retained[v];
+                retained[c] += x.retained(v);
             }
             stack = push(stack, sp++, ~v);
-            for (int r = x.domFirst[v]; r < x.domFirst[v + 1]; r++) {
-                stack = push(stack, sp++, x.domChild[r]);
+            for (int r = domFirst[v]; r < domFirst[v + 1]; r++) {
+                stack = push(stack, sp++, domChild[r]);
             }
         }
         Integer[] order = new Integer[k];
@@ -202,7 +212,7 @@ public final class Heap {
                 }
             }
         }
-        nodes.sort((a, b) -> Long.compare(s.x.retained[b], s.x.retained[a]));
+        nodes.sort((a, b) -> Long.compare(s.x.retained(b), s.x.retained(a)));
         return nodeTable("objects", nodes);
     }
 
@@ -217,7 +227,7 @@ public final class Heap {
             id.append(g.id(i));
             name.append(s.label(i));
             sh.append(g.selfSize(i));
-            ret.append(s.x.retained[i]);
+            ret.append(s.x.retained(i));
             appendDistance(di, i);
         }
         return Table.create(title, id, name, sh, ret, di);
@@ -255,8 +265,8 @@ public final class Heap {
         HeapIndex x = s.x;
         int target = node(id);
         List<Integer> direct = new ArrayList<>();
-        for (int r = x.retFirst[target]; r < x.retFirst[target + 1]; r++) {
-            int src = x.retSrc[r];
+        for (int r = x.retFirst()[target]; r < x.retFirst()[target + 1]; r++) {
+            int src = x.retSrc()[r];
             if (!direct.contains(src)) {
                 direct.add(src);
             }
@@ -291,11 +301,11 @@ public final class Heap {
                 cn.append(s.className(from));
                 nm.append(s.label(from));
                 appendDistance(di, from);
-                if (from == 0 || x.bfsEdge[from] < 0) {
+                if (from == 0 || x.bfsEdge()[from] < 0) {
                     break;
                 }
                 to = from;
-                from = s.source(x.bfsEdge[from]);
+                from = s.source(x.bfsEdge()[from]);
             }
         }
         return Table.create("retainers", path, step, et, en, rid, cn, nm, di);
@@ -319,10 +329,10 @@ public final class Heap {
     public Table dominated(long id) {
         int v = node(id);
         List<Integer> nodes = new ArrayList<>();
-        for (int r = s.x.domFirst[v]; r < s.x.domFirst[v + 1]; r++) {
-            nodes.add(s.x.domChild[r]);
+        for (int r = s.x.domFirst()[v]; r < s.x.domFirst()[v + 1]; r++) {
+            nodes.add(s.x.domChild()[r]);
         }
-        nodes.sort((a, b) -> Long.compare(s.x.retained[b], s.x.retained[a]));
+        nodes.sort((a, b) -> Long.compare(s.x.retained(b), s.x.retained(a)));
         Table t = nodeTable("dominated", nodes);
         StringColumn cn = StringColumn.create("constructor");
         for (int i : nodes) {
@@ -351,7 +361,7 @@ public final class Heap {
             cn.append(s.className(w));
             nm.append(s.label(w));
             sh.append(g.selfSize(w));
-            ret.append(s.x.retained[w]);
+            ret.append(s.x.retained(w));
         }
         return Table.create("edges", et, en, tid, cn, nm, sh, ret);
     }
@@ -372,7 +382,7 @@ public final class Heap {
      */
     public Table duplicateStrings() {
         HeapGraph g = s.g;
-        int sn = g.strings.length;
+        int sn = g.strings.size();
         int[] count = new int[sn];
         long[] size = new long[sn];
         for (int i = 0; i < g.nodeCount; i++) {
@@ -396,7 +406,7 @@ public final class Heap {
         LongColumn sh = LongColumn.create("shallowSize");
         LongColumn wasted = LongColumn.create("wastedSize");
         for (int k : dup) {
-            text.append(HeapStrings.clip(g.strings[k]));
+            text.append(HeapStrings.clip(g.strings.get(k)));
             cnt.append(count[k]);
             sh.append(size[k]);
             wasted.append(size[k] - size[k] / count[k]);
@@ -427,7 +437,7 @@ public final class Heap {
             long[] agg = groups.computeIfAbsent(key, k -> new long[3]);
             agg[0]++;
             agg[1] += g.selfSize(i);
-            agg[2] += s.x.retained[i];
+            agg[2] += s.x.retained(i);
             keys.putIfAbsent(key, new String[]{name.isEmpty() ? "(anonymous)" : name, script,
                     l == null ? "" : Integer.toString(l[1] + 1), l == null ? "" : Integer.toString(l[2] + 1)});
         }

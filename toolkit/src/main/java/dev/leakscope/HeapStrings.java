@@ -44,7 +44,7 @@ public final class HeapStrings implements Displayable {
     public Table table() {
         HeapGraph g = s.g;
         HeapIndex x = s.x;
-        int sn = g.strings.length;
+        int sn = g.strings.size();
         int[] count = new int[sn];
         long[] holders = new long[sn];
         long[] size = new long[sn];
@@ -58,7 +58,7 @@ public final class HeapStrings implements Displayable {
                 continue;
             }
             if (match[k] == null) {
-                String t = g.strings[k];
+                String t = g.strings.get(k);
                 match[k] = t.length() >= minLength && (pattern == null || pattern.matcher(t).find());
             }
             if (!match[k]) {
@@ -67,10 +67,10 @@ public final class HeapStrings implements Displayable {
             count[k]++;
             size[k] += g.selfSize(i);
             int prev = -1;
-            for (int r = x.retFirst[i]; r < x.retFirst[i + 1]; r++) {
-                if (x.retSrc[r] != prev) {
+            for (int r = x.retFirst()[i]; r < x.retFirst()[i + 1]; r++) {
+                if (x.retSrc()[r] != prev) {
                     holders[k]++;
-                    prev = x.retSrc[r];
+                    prev = x.retSrc()[r];
                 }
             }
         }
@@ -87,8 +87,8 @@ public final class HeapStrings implements Displayable {
         LongColumn hold = LongColumn.create("holders");
         LongColumn sh = LongColumn.create("shallowSize");
         for (int k : rows) {
-            text.append(clip(g.strings[k]));
-            len.append(g.strings[k].length());
+            text.append(clip(g.strings.get(k)));
+            len.append(g.strings.length(k));
             cnt.append(count[k]);
             hold.append(holders[k]);
             sh.append(size[k]);

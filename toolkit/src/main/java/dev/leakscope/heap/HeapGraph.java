@@ -40,7 +40,7 @@ public final class HeapGraph {
     /** Target node index. */
     public int[] edgeTo;
 
-    public String[] strings;
+    public StringTable strings;
     /** Flat (node index, scriptId, line, column) quadruples from the snapshot's {@code locations}. */
     public int[] locations = new int[0];
 
@@ -125,7 +125,7 @@ public final class HeapGraph {
     }
 
     public String string(int idx) {
-        return idx >= 0 && idx < strings.length ? strings[idx] : "(missing string #" + idx + ")";
+        return idx >= 0 && idx < strings.size() ? strings.get(idx) : "(missing string #" + idx + ")";
     }
 
     public String edgeTypeName(int e) {

@@ -1,9 +1,6 @@
 package dev.leakscope.heap;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +21,7 @@ import java.util.HashMap;
  */
 public final class IndexCache {
 
-    private static final long MAGIC = 0x4c53484541500001L; // "LSHEAP" + version 1
+    private static final long MAGIC = 0x4c53484541500002L; // "LSHEAP" + version 2
     private static final int CHUNK = 1 << 20;
 
     private IndexCache() {
@@ -88,6 +85,14 @@ public final class IndexCache {
      * pending saves when it exits. Failures (read-only home, full disk) are ignored: the cache is optional.
      */
     public static void saveLater(HeapGraph g, HeapIndex x) {
+        saveLater(g, java.util.concurrent.CompletableFuture.completedFuture(x));
+    }
+
+    /**
+     * Like {@link #saveLater(HeapGraph, HeapIndex)} with the index still being built: the graph is written while
+     * the caller computes the index on its own thread; the index follows when {@code x} completes.
+     */
+    public static void saveLater(HeapGraph g, java.util.concurrent.Future<HeapIndex> x) {
         java.util.concurrent.Future<?>[] self = new java.util.concurrent.Future<?>[1];
         synchronized (PENDING) {
             self[0] = WRITER.submit(() -> {
@@ -111,13 +116,27 @@ public final class IndexCache {
 
     /** Saves {@code graph} and {@code index} now; failures (read-only home, full disk) are ignored: the cache is optional. */
     public static void save(HeapGraph g, HeapIndex x) {
+        save(g, java.util.concurrent.CompletableFuture.completedFuture(x));
+    }
+
+    private static void save(HeapGraph g, java.util.concurrent.Future<HeapIndex> x) {
         Path tmp = null;
         try {
             Path f = fileFor(g.path);
             Files.createDirectories(f.getParent());
             tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), CHUNK))) {
-                write(out, g, x);
+            try (CacheOutput out = new CacheOutput(tmp)) {
+                writeGraph(out, g);
+                HeapIndex index;
+                try {
+                    index = x.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("index failed", e);
+                }
+                writeIndex(out, index);
             }
             Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
@@ -131,44 +150,53 @@ public final class IndexCache {
         }
     }
 
-    private static void write(DataOutputStream out, HeapGraph g, HeapIndex x) throws IOException {
+    private static void writeGraph(CacheOutput out, HeapGraph g) throws IOException {
         out.writeLong(MAGIC);
         out.writeInt(g.nodeFieldCount);
         writeStrings(out, g.nodeTypes);
         writeStrings(out, g.edgeTypes);
         out.writeInt(g.nodeCount);
-        writeBytes(out, g.nodeType);
-        writeInts(out, g.nodeName);
-        writeInts(out, g.nodeId);
-        writeInts(out, g.selfSize);
+        out.writeBytes(g.nodeType);
+        out.writeInts(g.nodeName);
+        out.writeInts(g.nodeId);
+        out.writeInts(g.selfSize);
         out.writeInt(g.bigSelfSize.size());
         for (var e : g.bigSelfSize.entrySet()) {
             out.writeInt(e.getKey());
             out.writeLong(e.getValue());
         }
-        writeInts(out, g.firstEdge);
+        out.writeInts(g.firstEdge);
         out.writeInt(g.edgeCount);
-        writeBytes(out, g.edgeType);
-        writeInts(out, g.edgeName);
-        writeInts(out, g.edgeTo);
-        writeStrings(out, g.strings);
-        writeInts(out, g.locations);
-        writeInts(out, g.slots == null ? new int[0] : g.slots);
+        out.writeBytes(g.edgeType);
+        out.writeInts(g.edgeName);
+        out.writeInts(g.edgeTo);
+        StringTable st = g.strings;
+        out.writeLongs(st.rawWhere());
+        out.writeInts(st.rawBytes());
+        out.writeLong(st.rawUsed());
+        out.writeInt(st.rawPages().length);
+        for (byte[] page : st.rawPages()) {
+            out.writeBytes(page);
+        }
+        out.writeInt(st.rawSeparate().size());
+        for (byte[] b : st.rawSeparate()) {
+            out.writeBytes(b);
+        }
+        out.writeInts(g.locations);
         out.writeInt(g.warnings.size());
         for (HeapGraph.Warning w : g.warnings) {
             out.writeLong(w.offset());
             writeString(out, w.structure());
             writeString(out, w.message());
         }
-        writeLongs(out, x.essential);
-        writeInts(out, x.retFirst);
-        writeInts(out, x.retSrc);
-        writeInts(out, x.distance);
-        writeInts(out, x.bfsEdge);
-        writeInts(out, x.idom);
-        writeLongs(out, x.retained);
-        writeInts(out, x.domFirst);
-        writeInts(out, x.domChild);
+    }
+
+    private static void writeIndex(CacheOutput out, HeapIndex x) throws IOException {
+        out.writeLongs(x.essential);
+        out.writeInts(x.distance);
+        out.writeInts(x.idom);
+        out.writeInts(x.retainedSmall);
+        out.writeLongs(x.bigRetained);
         out.writeLong(MAGIC);
     }
 
@@ -197,29 +225,37 @@ public final class IndexCache {
         g.edgeType = readBytes(in);
         g.edgeName = readInts(in);
         g.edgeTo = readInts(in);
-        g.strings = readStrings(in);
-        g.locations = readInts(in);
-        g.slots = readInts(in);
-        if (g.slots.length != g.nodeCount) {
-            g.slots = null; // computed on first use
+        long[] where = readLongs(in);
+        int[] lengths = readInts(in);
+        long used = in.readLong();
+        byte[][] pages = new byte[checkedLength(in.readInt())][];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = readBytes(in);
         }
+        int sep = checkedLength(in.readInt());
+        java.util.List<byte[]> separate = new java.util.ArrayList<>(sep);
+        for (int i = 0; i < sep; i++) {
+            separate.add(readBytes(in));
+        }
+        if (lengths.length != where.length) {
+            return null;
+        }
+        g.strings = StringTable.raw(where, lengths, pages, separate, used);
+        g.locations = readInts(in);
         int w = in.readInt();
         for (int i = 0; i < w; i++) {
             long off = in.readLong();
             g.warnings.add(new HeapGraph.Warning(off, readString(in), readString(in)));
         }
-        HeapIndex x = HeapIndex.empty();
+        HeapIndex x = HeapIndex.empty(g);
         x.essential = readLongs(in);
-        x.retFirst = readInts(in);
-        x.retSrc = readInts(in);
         x.distance = readInts(in);
-        x.bfsEdge = readInts(in);
         x.idom = readInts(in);
-        x.retained = readLongs(in);
-        x.domFirst = readInts(in);
-        x.domChild = readInts(in);
+        x.retainedSmall = readInts(in);
+        x.bigRetained = readLongs(in);
         if (in.readLong() != MAGIC || g.nodeType.length != g.nodeCount || g.firstEdge.length != g.nodeCount + 1
-                || x.idom.length != g.nodeCount) {
+                || x.idom.length != g.nodeCount || x.retainedSmall.length != g.nodeCount || x.distance.length != g.nodeCount
+                || g.edgeTo.length != g.edgeCount || x.essential.length != (g.edgeCount + 63) >>> 6) {
             return null;
         }
         return new Entry(g, x);
@@ -227,27 +263,10 @@ public final class IndexCache {
 
     // ---- raw arrays ----
 
-    private static void writeBytes(OutputStream out, byte[] a) throws IOException {
-        new DataOutputStream(out).writeInt(a.length);
-        out.write(a);
-    }
-
     private static byte[] readBytes(CacheInput in) throws IOException {
         byte[] a = new byte[checkedLength(in.readInt())];
         in.readFully(a);
         return a;
-    }
-
-    private static void writeInts(DataOutputStream out, int[] a) throws IOException {
-        out.writeInt(a.length);
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < a.length; ) {
-            int n = Math.min(CHUNK / 4, a.length - i);
-            buf.clear();
-            buf.asIntBuffer().put(a, i, n);
-            out.write(buf.array(), 0, n * 4);
-            i += n;
-        }
     }
 
     private static int[] readInts(CacheInput in) throws IOException {
@@ -256,28 +275,14 @@ public final class IndexCache {
         return a;
     }
 
-    private static void writeLongs(DataOutputStream out, long[] a) throws IOException {
-        out.writeInt(a.length);
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < a.length; ) {
-            int n = Math.min(CHUNK / 8, a.length - i);
-            buf.clear();
-            buf.asLongBuffer().put(a, i, n);
-            out.write(buf.array(), 0, n * 8);
-            i += n;
-        }
-    }
-
     private static long[] readLongs(CacheInput in) throws IOException {
         long[] a = new long[checkedLength(in.readInt())];
         in.readLongs(a);
         return a;
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    private static void writeString(CacheOutput out, String s) throws IOException {
+        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String readString(CacheInput in) throws IOException {
@@ -286,7 +291,7 @@ public final class IndexCache {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static void writeStrings(DataOutputStream out, String[] a) throws IOException {
+    private static void writeStrings(CacheOutput out, String[] a) throws IOException {
         out.writeInt(a.length);
         for (String s : a) {
             writeString(out, s);
@@ -306,6 +311,82 @@ public final class IndexCache {
             throw new IOException("corrupt cache (negative length)");
         }
         return n;
+    }
+
+    /** Writes through one 4 MB direct buffer with positional channel writes (no stream layers, no copies on the heap). */
+    static final class CacheOutput implements AutoCloseable {
+        private final java.nio.channels.FileChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
+
+        CacheOutput(Path f) throws IOException {
+            ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        private void room(int n) throws IOException {
+            if (buf.remaining() < n) {
+                flush();
+            }
+        }
+
+        private void flush() throws IOException {
+            buf.flip();
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            buf.clear();
+        }
+
+        void writeInt(int v) throws IOException {
+            room(4);
+            buf.order(ByteOrder.BIG_ENDIAN).putInt(v).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        void writeLong(long v) throws IOException {
+            room(8);
+            buf.order(ByteOrder.BIG_ENDIAN).putLong(v).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        void writeBytes(byte[] a) throws IOException {
+            writeInt(a.length);
+            for (int i = 0; i < a.length; ) {
+                room(1);
+                int n = Math.min(buf.remaining(), a.length - i);
+                buf.put(a, i, n);
+                i += n;
+            }
+        }
+
+        void writeInts(int[] a) throws IOException {
+            writeInt(a.length);
+            for (int i = 0; i < a.length; ) {
+                room(4);
+                int n = Math.min(buf.remaining() / 4, a.length - i);
+                buf.asIntBuffer().put(a, i, n);
+                buf.position(buf.position() + 4 * n);
+                i += n;
+            }
+        }
+
+        void writeLongs(long[] a) throws IOException {
+            writeInt(a.length);
+            for (int i = 0; i < a.length; ) {
+                room(8);
+                int n = Math.min(buf.remaining() / 8, a.length - i);
+                buf.asLongBuffer().put(a, i, n);
+                buf.position(buf.position() + 8 * n);
+                i += n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                ch.close();
+            }
+        }
     }
 
     /**

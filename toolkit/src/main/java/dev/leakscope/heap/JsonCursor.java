@@ -190,6 +190,24 @@ final class JsonCursor {
         return readStringSlow();
     }
 
+    /** Reads a JSON string into {@code table} (the cursor must be at its opening quote): ASCII is copied as bytes. */
+    void readStringInto(StringTable table) throws IOException {
+        expect('"', "opening a string");
+        int start = pos;
+        for (int i = pos; i < lim; i++) {
+            int b = buf[i];
+            if (b == '"') {
+                pos = i + 1;
+                table.addLatin1(buf, start, i - start);
+                return;
+            }
+            if (b == '\\' || b < 0) {
+                break;
+            }
+        }
+        table.add(readStringSlow());
+    }
+
     private String readStringSlow() throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         StringBuilder sb = null;

@@ -172,10 +172,10 @@ public final class LeakFinder {
             agg[0]++;
             // no double counting: a root under another root's dominator subtree is inside that one's retained size
             if (!dominatedByRoot(x, roots, v)) {
-                agg[1] += x.retained[v];
+                agg[1] += x.retained(v);
             }
             agg[2] += g.selfSize(v);
-            if (agg[3] < 0 || x.retained[v] > x.retained[(int) agg[3]]) {
+            if (agg[3] < 0 || x.retained(v) > x.retained((int) agg[3])) {
                 agg[3] = v;
             }
             keys.putIfAbsent(key, new String[]{cls, path});
@@ -214,7 +214,7 @@ public final class LeakFinder {
 
     /** Normalized retainer path, memoized by the BFS parent (siblings in one collection share it). */
     private static String signature(Snapshot s, int v, Map<Integer, String> prefix) {
-        int e = s.x.bfsEdge[v];
+        int e = s.x.bfsEdge()[v];
         if (e < 0) {
             return s.pathText(v, true);
         }
@@ -288,7 +288,7 @@ public final class LeakFinder {
                 j.add(Integer.toString(row[k]));
             }
             series.append(j.toString());
-            ret.append(last.x.retained[v]);
+            ret.append(last.x.retained(v));
         }
         return Table.create("growingCollections", id, cn, path, first, lastSlots, growth, series, ret);
     }
@@ -304,14 +304,14 @@ public final class LeakFinder {
                 continue;
             }
             long[] series = new long[ss.length];
-            series[ss.length - 1] = last.x.retained[i];
+            series[ss.length - 1] = last.x.retained(i);
             boolean ok = true;
             for (int k = ss.length - 2; k >= 0 && ok; k--) {
                 int n = ss[k].ids().node(g.id(i));
                 if (n < 0) {
                     ok = false;
                 } else {
-                    series[k] = ss[k].x.retained[n];
+                    series[k] = ss[k].x.retained(n);
                     ok = series[k] < series[k + 1];
                 }
             }

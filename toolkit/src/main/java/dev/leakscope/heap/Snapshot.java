@@ -50,7 +50,7 @@ public final class Snapshot {
         int[] cls = new int[n];
         List<String> names = new ArrayList<>();
         Map<String, Integer> byName = new HashMap<>();
-        int[] byString = new int[g.strings.length + 1];
+        int[] byString = new int[g.strings.size() + 1];
         java.util.Arrays.fill(byString, -1);
         int[] byType = new int[g.nodeTypes.length];
         java.util.Arrays.fill(byType, -1);
@@ -58,7 +58,7 @@ public final class Snapshot {
             int t = g.nodeType[i];
             if (t == g.ntObject || t == g.ntNative) {
                 int s = g.nodeName[i];
-                int si = s >= 0 && s < g.strings.length ? s : g.strings.length;
+                int si = s >= 0 && s < g.strings.size() ? s : g.strings.size();
                 int c = byString[si];
                 if (c < 0) {
                     String name = g.string(s);
@@ -129,8 +129,8 @@ public final class Snapshot {
         List<Integer> edges = new ArrayList<>();
         int v = node;
         int guard = 0;
-        while (v != 0 && x.bfsEdge[v] >= 0 && guard++ < 100_000) {
-            int e = x.bfsEdge[v];
+        while (v != 0 && x.bfsEdge()[v] >= 0 && guard++ < 100_000) {
+            int e = x.bfsEdge()[v];
             edges.add(e);
             v = source(e);
         }

@@ -539,8 +539,8 @@ public final class SnapshotReader {
                 g.warn(badTypeOffset, "nodes", badType + " node(s) have a type index outside snapshot.meta.node_types; shown as (unknown)");
             }
             g.nodeCount = n;
-            g.nodeType = Arrays.copyOf(type, n);
-            g.nodeId = Arrays.copyOf(id, n);
+            g.nodeType = n == type.length ? type : Arrays.copyOf(type, n);
+            g.nodeId = n == id.length ? id : Arrays.copyOf(id, n);
             nodeEdgeCount = n == ec.length ? ec : Arrays.copyOf(ec, n);
             if (name != null) {
                 g.nodeName = n == name.length ? name : Arrays.copyOf(name, n);
@@ -902,7 +902,7 @@ public final class SnapshotReader {
     // ---- strings and locations ----
 
     private void parseStrings(JsonCursor c) throws IOException {
-        List<String> out = new ArrayList<>(4096);
+        StringTable out = new StringTable(1 << 16);
         try {
             c.expect('[', "");
             if (!c.consume(']')) {
@@ -910,7 +910,7 @@ public final class SnapshotReader {
                     if (c.peek() != '"') {
                         throw new JsonCursor.JsonError(c.offset(), "strings: expected a string, found " + JsonCursor.show(c.peek()));
                     }
-                    out.add(c.readString());
+                    c.readStringInto(out);
                     if (c.consume(',')) {
                         continue;
                     }
@@ -920,7 +920,7 @@ public final class SnapshotReader {
             }
             stringsDone = true;
         } finally {
-            g.strings = out.toArray(new String[0]);
+            g.strings = out.trim();
         }
     }
 
@@ -1007,16 +1007,17 @@ public final class SnapshotReader {
         }
         if (mode != Mode.FULL) {
             // only ids, kinds and collection sizes are kept: index the ids and let the rest go
-            g.strings = new String[0];
+            g.strings = StringTable.of();
             g.ids();
             g.firstEdge = null;
+            g.nodeId = null; // the id index holds them; queries over an IDS graph use ids() and slots only
             return;
         }
         if (g.strings == null) {
             g.warn(-1, "strings", "no \"strings\" array; names are shown as (missing string #N)");
-            g.strings = new String[0];
+            g.strings = StringTable.of();
         }
-        int s = g.strings.length;
+        int s = g.strings.size();
         if (maxNameIdx >= s) {
             int bad = 0;
             for (int i = 0; i < g.nodeCount; i++) {

@@ -114,12 +114,12 @@ class HeapSummaryTest {
         Snapshot m = heap.model();
         int differ = 0;
         for (int i = 0; i < m.g.nodeCount; i++) {
-            if (m.x.retained[i] != retained.get(i) || m.x.idom[i] != idom.get(i)) {
+            if (m.x.retained(i) != retained.get(i) || m.x.idom[i] != idom.get(i)) {
                 differ++;
             }
         }
         assertThat(differ).as("nodes whose idom or retained size differ").isZero();
-        assertThat(m.x.retained[0]).isEqualTo(m.g.totalSize());
+        assertThat(m.x.retained(0)).isEqualTo(m.g.totalSize());
     }
 
     @Test
