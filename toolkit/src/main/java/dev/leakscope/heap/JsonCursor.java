@@ -114,6 +114,38 @@ final class JsonCursor {
      * the separator was ']'. Fractions and exponents are refused (the snapshot arrays hold integers only).
      */
     long nextInt() throws IOException {
+        // fast path: digits and a separator, all in the buffer, no whitespace or sign
+        int p = pos;
+        if (lim - p > 24) {
+            byte[] b = buf;
+            int d = b[p] - '0';
+            if (d >= 0 && d <= 9) {
+                int start = p;
+                long v = d;
+                int stop = p + 18; // at most 18 digits, like the careful path
+                while (++p < stop && (d = b[p] - '0') >= 0 && d <= 9) {
+                    v = v * 10 + d;
+                }
+                byte sep = b[p];
+                if (sep == ',') {
+                    numberAt = base + start;
+                    pos = p + 1;
+                    ended = false;
+                    return v;
+                }
+                if (sep == ']') {
+                    numberAt = base + start;
+                    pos = p + 1;
+                    ended = true;
+                    return v;
+                }
+                p = start; // anything else: the careful path below
+            }
+        }
+        return nextIntSlow();
+    }
+
+    private long nextIntSlow() throws IOException {
         int c = peek();
         numberAt = base + pos;
         boolean neg = false;

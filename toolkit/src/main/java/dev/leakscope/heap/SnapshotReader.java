@@ -176,12 +176,14 @@ public final class SnapshotReader {
                         throw new HeapSnapshotException(path, keyOffset,
                                 "\"nodes\" before \"snapshot\".meta: cannot know the node layout");
                     }
-                    long end = mode == Mode.FULL && !compressed ? arrayEnd(c.offset()) : -1;
-                    if (end > 0) {
-                        nodesAndRestInParallel(c, end, progress);
-                        return;
+                    if (mode == Mode.FULL && !compressed) {
+                        if (nodesAndRestInParallel(c, c.offset(), progress)) {
+                            return;
+                        }
+                        // the nodes array was not a plain integer array: the loop goes on after it
+                    } else {
+                        parseNodes(c, progress);
                     }
-                    parseNodes(c, progress);
                 }
                 case "edges" -> {
                     requireArray(c, "edges");
@@ -225,42 +227,67 @@ public final class SnapshotReader {
     private volatile boolean parallel;
     private CountingStream mainStream;
 
+    /** Threads of their own for the second half of a parse (the common pool may be busy reading other snapshots). */
+    private static final java.util.concurrent.ExecutorService PARSERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "leakscope-heap-parser");
+        t.setDaemon(true);
+        return t;
+    });
+
     /**
-     * Both cores: this thread reads the nodes array while a second cursor, opened at the byte after its closing
-     * bracket, reads the edges, strings and the rest. Edges are validated against the nodes afterwards.
+     * Both cores: this thread reads the nodes array while a second thread finds its closing bracket and, from the
+     * byte after it, reads the edges, strings and the rest with a cursor of its own. Edges are validated against the
+     * nodes afterwards. Returns false when the nodes array turned out not to be a plain integer array (nothing was
+     * read past it then: the caller goes on sequentially).
      */
-    private void nodesAndRestInParallel(JsonCursor c, long nodesEnd, Progress progress) throws IOException {
+    private boolean nodesAndRestInParallel(JsonCursor c, long nodesOpen, Progress progress) throws IOException {
         parallel = true;
-        if (mainStream != null) {
-            mainStream.stopCountingAt = nodesEnd + 1; // the second stream counts from there on
-        }
-        java.util.concurrent.CompletableFuture<Throwable> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path);
-                 InputStream in = new CountingStream(java.nio.channels.Channels.newInputStream(ch.position(nodesEnd + 1)), progress)) {
-                JsonCursor c2 = new JsonCursor(in, 1 << 20, nodesEnd + 1);
-                if (c2.consume(',')) {
-                    members(c2, progress);
-                } else {
-                    c2.expect('}', "or ',' in the top-level object");
+        java.util.concurrent.CompletableFuture<Object> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                long nodesEnd = arrayEnd(nodesOpen);
+                if (nodesEnd < 0) {
+                    return Boolean.FALSE;
                 }
-                return null;
+                if (mainStream != null) {
+                    mainStream.stopCountingAt = nodesEnd + 1; // the second stream counts from there on
+                }
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path);
+                     InputStream in = new CountingStream(java.nio.channels.Channels.newInputStream(ch.position(nodesEnd + 1)), progress)) {
+                    JsonCursor c2 = new JsonCursor(in, 1 << 20, nodesEnd + 1);
+                    if (c2.consume(',')) {
+                        members(c2, progress);
+                    } else {
+                        c2.expect('}', "or ',' in the top-level object");
+                    }
+                }
+                return Boolean.TRUE;
             } catch (Throwable t) {
                 return t;
             }
-        });
+        }, PARSERS);
         Throwable nodesFailure = null;
         try {
             parseNodes(c, progress);
         } catch (IOException | RuntimeException e) {
             nodesFailure = e;
         }
-        Throwable restFailure = rest.join();
+        Object restResult = rest.join();
+        if (restResult == Boolean.FALSE) {
+            parallel = false;
+            if (nodesFailure instanceof IOException io) {
+                throw io;
+            } else if (nodesFailure instanceof RuntimeException re) {
+                throw re;
+            }
+            return false;
+        }
         if (nodesFailure != null) {
             failed(nodesFailure);
         }
-        if (restFailure != null) {
-            failed(restFailure);
+        if (restResult instanceof Throwable t) {
+            failed(t);
         }
+        return true;
     }
 
     /** Offset of the ']' closing the integer array that starts at {@code open}, or -1 if it is not a plain one. */
