@@ -27,6 +27,9 @@
 #        apps/big-heap.js: N live customer records (1,200,000 make a ~800 MB snapshot with ~10 M nodes and
 #        ~30 M edges), K snapshots DIR/s1..sK.heapsnapshot with M leaked Session objects added before each
 #        after the first. For benchmarks (bench/heap-bench.sh); needs a few GB of RAM and disk.
+#   make-artifacts.sh huge-snapshot DIR [--records N]
+#        apps/big-heap.js with N records (default 3,300,000): one snapshot DIR/s1.heapsnapshot over 2 GiB (~30 M
+#        nodes, ~90 M edges), to check that snapshots past 2 GiB load. Needs ~10 GB of RAM and a few minutes.
 #   make-artifacts.sh notebook-data DIR
 #        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,
 #        the leak one blocking the loop every 7 s), in parallel; and DIR/leak.core, a kernel-written core of the
@@ -195,6 +198,12 @@ case "$kind" in
         --steps "${steps:-3}" --leak-per-step "${leak_per_step:-100000}" > "$out/big-heap.log" 2>&1 \
         || die "big-heap failed: $(tail -3 "$out/big-heap.log")"
     ls "$out"/*.heapsnapshot
+    ;;
+  huge-snapshot)
+    mkdir -p "$out"
+    "$NODE" --max-old-space-size=12288 "$HERE/apps/big-heap.js" --snapshot-dir "$out" --records "${records:-3300000}" \
+        --steps 1 > "$out/big-heap.log" 2>&1 || die "big-heap failed: $(tail -3 "$out/big-heap.log")"
+    ls -l "$out"/s1.heapsnapshot
     ;;
   notebook-data)
     mkdir -p "$out"

@@ -323,8 +323,20 @@ public final class HeapIndex {
         first[n + 1] = total; // now first[d] = start of d's range
         int[] semi = dfn; // the node -> number map is not needed any more
         dfn = null;
+        // the ranges as two bit sets (which numbers have retainers, where each range starts) instead of an int per
+        // node: the semi-dominator pass walks them from the end; the offsets array becomes the label array
+        long[] hasRetainers = new long[((n + 2) >>> 6) + 1];
+        long[] rangeStart = new long[(total >>> 6) + 1];
+        for (int d = 1; d <= n; d++) {
+            if (first[d + 1] > first[d]) {
+                hasRetainers[d >>> 6] |= 1L << d;
+                rangeStart[first[d] >>> 6] |= 1L << first[d];
+            }
+        }
         long tB = System.nanoTime();
-        int[] label = new int[n + 2];
+        int[] label = first;
+        first = null;
+        Arrays.fill(label, 0);
         int[] ancestor = new int[n + 2];
         for (int i = 1; i <= n; i++) {
             semi[i] = i;
@@ -333,13 +345,18 @@ public final class HeapIndex {
         semi[0] = 0;
         semi[n + 1] = 0;
         int[] stack = new int[64];
+        int rangeEnd = total;
         for (int i = n; i >= 2; i--) {
             int s = semi[i];
+            int end = rangeEnd, begin = rangeEnd;
+            if ((hasRetainers[i >>> 6] & (1L << i)) != 0) {
+                begin = previousSetBit(rangeStart, end - 1);
+                rangeEnd = begin;
+            }
             if (parent[i] == 1) {
                 s = 1; // the root is a (possibly artificial) predecessor
             } else {
-                int end = first[i + 1];
-                for (int r = first[i]; r < end; r++) {
+                for (int r = begin; r < end; r++) {
                     int v = src[r];
                     int u;
                     if (ancestor[v] == 0) {
@@ -357,7 +374,8 @@ public final class HeapIndex {
             ancestor[i] = parent[i];
         }
         src = null;
-        first = null;
+        hasRetainers = null;
+        rangeStart = null;
         ancestor = null;
         long tC = System.nanoTime();
         // semi-NCA: idom(w) = nearest common ancestor of parent(w) and semi(w) in the tree built so far
@@ -414,6 +432,16 @@ public final class HeapIndex {
                     (tE - tD) / 1_000_000);
         }
         return vertex; // spare: the BFS queue
+    }
+
+    /** The highest set bit at or below {@code from} (the bit at 0 must exist below any range start asked for). */
+    private static int previousSetBit(long[] bits, int from) {
+        int w = from >>> 6;
+        long word = bits[w] & (-1L >>> (63 - (from & 63)));
+        while (word == 0) {
+            word = bits[--w];
+        }
+        return (w << 6) + 63 - Long.numberOfLeadingZeros(word);
     }
 
     private static int[] compress(int v, int[] ancestor, int[] label, int[] semi, int[] stack) {
