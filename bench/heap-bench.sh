@@ -33,12 +33,16 @@ run() {
   local label="$1"; shift
   local log="$DIR/$(echo "$label" | tr -c 'a-zA-Z0-9' '_').log"
   /usr/bin/time -v "$@" > "$log" 2> "$log.time" || { echo "bench: $label failed, see $log.time" >&2; tail -5 "$log.time" >&2; }
-  local wall rss
+  local wall rss user sys
   wall="$(grep 'Elapsed (wall clock)' "$log.time" | awk '{print $NF}')"
   rss="$(grep 'Maximum resident set size' "$log.time" | awk '{print $NF}')"
+  user="$(grep 'User time (seconds)' "$log.time" | awk '{print $NF}')"
+  sys="$(grep 'System time (seconds)' "$log.time" | awk '{print $NF}')"
   local secs
   secs="$(echo "$wall" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')"
-  printf '| %s | %.1f s | %.0f MB | `%s` |\n' "$label" "$secs" "$(echo "$rss / 1024" | bc -l)" "$*" | tee -a "$OUT" >&2
+  printf '| %s | %.1f s | %.1f s | %.0f MB | `%s` |\n' "$label" "$secs" "$(echo "$user + $sys" | bc -l)" \
+    "$(echo "$rss / 1024" | bc -l)" "$*" | tee -a "$OUT" >&2
+  echo "  load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 }
 
 {
@@ -53,8 +57,8 @@ run() {
   done
   echo '```'
   echo
-  echo "| what | wall | peak RSS | command |"
-  echo "|---|---|---|---|"
+  echo "| what | wall | CPU (user+sys) | peak RSS | command |"
+  echo "|---|---|---|---|---|"
 } | tee -a "$OUT" >&2
 
 run "leakscope summary (cold: parse + index)" "$ROOT/leakscope" heap "$S1" --top 20
