@@ -127,6 +127,9 @@ final class JsonCursor {
                     v = v * 10 + d;
                 }
                 byte sep = b[p];
+                while ((sep == '\n' || sep == ' ' || sep == '\r' || sep == '\t') && p < lim - 1) {
+                    sep = b[++p]; // V8 ends each node and edge record with "\n,"
+                }
                 if (sep == ',') {
                     numberAt = base + start;
                     pos = p + 1;
