@@ -40,6 +40,7 @@ final class CellExecutionControl extends DirectExecutionControl {
     private volatile Thread cellThread;
     private volatile boolean stopRequested;
     private volatile Throwable lastThrowable;
+    private volatile Class<?> lastWrapper;
 
     @Override
     protected String invoke(Method doit) throws Exception {
@@ -54,6 +55,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         }, "leakscope-cell-" + ids.incrementAndGet());
         t.setContextClassLoader(doit.getDeclaringClass().getClassLoader());
         lastThrowable = null;
+        lastWrapper = doit.getDeclaringClass();
         cellThread = t;
         try {
             t.start();
@@ -104,6 +106,27 @@ final class CellExecutionControl extends DirectExecutionControl {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.fine("live value of " + varName + " not readable: " + e);
             return super.varValue(className, varName);
+        }
+    }
+
+    /**
+     * Clears static field {@code name} of the wrapper class the last snippet ran in, so a value JShell kept
+     * there (a temporary {@code $N}) no longer holds the object alive once the snippet is dropped.
+     */
+    void forgetLastValue(String name) {
+        Class<?> c = lastWrapper;
+        if (c == null) {
+            return;
+        }
+        try {
+            java.lang.reflect.Field f = c.getDeclaredField(name);
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()
+                    && !java.lang.reflect.Modifier.isFinal(f.getModifiers())) {
+                f.setAccessible(true);
+                f.set(null, null);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.fine("could not clear " + name + " in " + c.getName() + ": " + e);
         }
     }
 

@@ -409,33 +409,72 @@ public final class Evaluator implements AutoCloseable {
             // diagnostics count positions in `source`, which may or may not keep the leading whitespace
             int sourceLine = source.startsWith(remaining.substring(0, lead)) ? firstLine + countLines(code, consumed) : startLine;
             List<SnippetEvent> events = shell.eval(source);
-            if (control.stopRequested()) {
-                return Result.interrupted("the cell was stopped (kernel interrupt); the kernel and its variables are intact");
-            }
-            for (SnippetEvent e : events) {
-                if (e.causeSnippet() != null) {
-                    continue;
+            try {
+                if (control.stopRequested()) {
+                    return Result.interrupted("the cell was stopped (kernel interrupt); the kernel and its variables are intact");
                 }
-                Snippet sn = e.snippet();
-                snippetLines.put(sn.id(), new int[] {cellNumber, startLine});
-                if (e.status() == Snippet.Status.REJECTED) {
-                    return compileError(sn, source, sourceLine);
+                Result failed = takeValues(events, source, sourceLine, startLine);
+                if (failed != null) {
+                    return failed;
                 }
-                if (e.exception() != null) {
-                    return runtimeError(e.exception(), startLine);
-                }
-                if (sn instanceof DeclarationSnippet && (e.status() == Snippet.Status.RECOVERABLE_DEFINED
-                        || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
-                    String missing = shell.unresolvedDependencies((DeclarationSnippet) sn).collect(Collectors.joining(", "));
-                    System.err.println("note: " + ((DeclarationSnippet) sn).name() + " cannot be used until "
-                            + missing + " is declared");
-                }
-                value = valueOf(sn, e.value());
+                value = lastValue;
+                lastValue = Result.NO_VALUE; // not kept past the cell
+            } finally {
+                dropTemporaries(events);
             }
             remaining = remaining.substring(used);
             consumed += used;
         }
         return value == Result.NO_VALUE ? Result.ok() : Result.value(value);
+    }
+
+    private Object lastValue = Result.NO_VALUE;
+
+    /** Reads the value of each snippet into {@link #lastValue}; returns the cell's error, if one failed. */
+    private Result takeValues(List<SnippetEvent> events, String source, int sourceLine, int startLine) {
+        lastValue = Result.NO_VALUE;
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                continue;
+            }
+            Snippet sn = e.snippet();
+            snippetLines.put(sn.id(), new int[] {cellNumber, startLine});
+            if (e.status() == Snippet.Status.REJECTED) {
+                return compileError(sn, source, sourceLine);
+            }
+            if (e.exception() != null) {
+                return runtimeError(e.exception(), startLine);
+            }
+            if (sn instanceof DeclarationSnippet && (e.status() == Snippet.Status.RECOVERABLE_DEFINED
+                    || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
+                String missing = shell.unresolvedDependencies((DeclarationSnippet) sn).collect(Collectors.joining(", "));
+                System.err.println("note: " + ((DeclarationSnippet) sn).name() + " cannot be used until "
+                        + missing + " is declared");
+            }
+            lastValue = valueOf(sn, e.value());
+        }
+        return null;
+    }
+
+    /**
+     * Drops the temporary variables ({@code $1}, {@code $2}, …) JShell makes for expression cells once their
+     * value has been shown. Kept, every later snippet would compile one more import of each (a trivial cell
+     * costs 7 ms of javac in a new session and 3× that after a few hundred cells) and each would keep its value
+     * — a displayed 1 GB table — alive for the whole session. Assign a value to a variable to keep it.
+     */
+    private void dropTemporaries(List<SnippetEvent> events) {
+        for (SnippetEvent e : events) {
+            Snippet sn = e.snippet();
+            if (e.causeSnippet() == null && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                    && shell.status(sn).isActive()) {
+                try {
+                    shell.drop(sn);
+                    control.forgetLastValue(((jdk.jshell.VarSnippet) sn).name());
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.FINE, "could not drop " + sn.id(), ex);
+                }
+            }
+        }
     }
 
     /**

@@ -58,6 +58,30 @@ class EvaluatorTest {
     }
 
     @Test
+    void shownValuesAreNotKeptByTheSession() throws Exception {
+        long before = ev.jshell().variables().filter(v -> ev.jshell().status(v).isActive()).count();
+        for (int i = 0; i < 20; i++) {
+            assertThat(ev.run("40 + " + i).value()).isEqualTo(40 + i);
+        }
+        assertThat(ev.run("\"a\" + 1").value()).isEqualTo("a1");
+        assertThat(ev.run("Integer.parseInt(\"x\")").errorName()).isEqualTo("NumberFormatException");
+        assertThat(ev.jshell().variables().filter(v -> ev.jshell().status(v).isActive()).count())
+                .as("no $N temporaries stay declared").isEqualTo(before);
+        // the object a cell showed is collectable once shown (JShell's wrapper field no longer holds it)
+        Evaluator.Result r = ev.run("new byte[1 << 20]");
+        java.lang.ref.WeakReference<Object> shown = new java.lang.ref.WeakReference<>(r.value());
+        r = null;
+        for (int i = 0; i < 50 && shown.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(shown.get()).as("value still reachable after its cell").isNull();
+        // variables the user declares stay
+        ev.run("var keptTable = Table.create(\"k\");");
+        assertThat(ev.run("keptTable.name()").value()).isEqualTo("k");
+    }
+
+    @Test
     void namingAVariableShowsTheSameLiveObject() {
         ev.run("var shared = new StringBuilder(\"x\");");
         long snippets = ev.jshell().snippets().count();
