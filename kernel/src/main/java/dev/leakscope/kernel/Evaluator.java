@@ -248,18 +248,24 @@ public final class Evaluator implements AutoCloseable {
     private static final long ANALYSIS_WAIT_MILLIS = 250;
 
     /**
-     * Compiles throw-away snippets in a second, private JShell so the JIT has compiled javac before the user's
-     * first cells (a cold JShell needs ~100 ms CPU per trivial cell, a warm one ~7 ms). Stops at the first
-     * user cell, after {@code evals} snippets or after {@code maxMillis}. Call from a low-priority daemon thread.
+     * Compiles throw-away snippets in a second, private JShell (same class path and imports, temporaries dropped
+     * as in cells) so the JIT has compiled javac before the user's first cells (a cold JShell needs ~100 ms CPU
+     * per trivial cell, a warm one ~5 ms). Stops at the first user cell, after {@code evals} snippets or after
+     * {@code maxMillis}. Call from a low-priority daemon thread.
      */
     public void warmUp(int evals, long maxMillis) {
         long start = System.currentTimeMillis();
         long deadline = start + maxMillis;
         int done = 0;
-        String[] templates = {"1 + %d", "int w%d = %d;", "String s%d = \"a\" + %d;", "java.util.List.of(1, 2, %d).size()",
-            "void m%d() { int a = %d; }", "for (int i = 0; i < %d; i++) { }", "Math.max(%d, 3) * 2"};
+        String[] templates = {"1 + %d", "int w%d = %d;", "String s%d = \"a\" + %d;", "List.of(1, 2, %d).size()",
+            "void m%d() { int a = %d; }", "for (int i = 0; i < %d; i++) { }", "Math.max(%d, 3) * 2",
+            "IntColumn.create(\"c%d\", %d).size()"};
         try (JShell js = JShell.builder().executionEngine(new CellExecutionControl.Provider(), Map.of())
                 .in(InputStream.nullInputStream()).out(OutputCapture.ORIGINAL_ERR).err(OutputCapture.ORIGINAL_ERR).build()) {
+            js.addToClasspath(String.join(java.io.File.pathSeparator, classPath));
+            for (String s : IMPORTS) {
+                js.eval(s);
+            }
             SourceCodeAnalysis sca = js.sourceCodeAnalysis();
             for (int i = 0; i < evals && System.currentTimeMillis() < deadline; i++) {
                 if (busy || cellNumber > 0) {
@@ -267,7 +273,11 @@ public final class Evaluator implements AutoCloseable {
                 }
                 String code = String.format(templates[i % templates.length], i, i);
                 sca.analyzeCompletion(code);
-                js.eval(code);
+                for (SnippetEvent e : js.eval(code)) {
+                    if (e.causeSnippet() == null && js.status(e.snippet()).isActive()) {
+                        js.drop(e.snippet()); // keeps every warm-up compile as small as a user's first one
+                    }
+                }
                 done++;
                 if (i % 10 == 0) {
                     sca.completionSuggestions("java.util.List.o", 16, new int[1]);

@@ -131,7 +131,7 @@ public final class KernelMain {
                 Evaluator ev = new Evaluator(FrontEnd.NONE);
                 evaluator.complete(ev);
                 Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
-                ev.warmUp(Integer.getInteger("leakscope.warmUpEvals", 300), 60_000);
+                ev.warmUp(Integer.getInteger("leakscope.warmUpEvals", 600), 60_000);
             } catch (Throwable e) {
                 Logger.getLogger(KernelMain.class.getName()).log(Level.SEVERE, "JShell did not start", e);
                 evaluator.completeExceptionally(e);
