@@ -22,9 +22,10 @@ import jdk.jshell.spi.ExecutionEnv;
  * {@code DirectExecutionControl} (IJava/JJava) runs on the caller's thread, where {@code while(true){}}
  * cannot be stopped; {@code LocalExecutionControl} joins every thread the cell started and returns
  * strings. Here: {@link #invoke(Method)} parks the result object under a key that JShell passes back as the
- * snippet's "value", and {@link #stop()} interrupts the cell thread (toolkit work sees it through
- * {@code Progress.checkCancelled()}) and, if the cell ignores interruption for a grace period,
- * {@code Thread.stop()}s it (JDK ≤ 19; newer JDKs refuse, and the cell then runs on).
+ * snippet's "value", and {@link #stop()} makes the cell's own code throw at its next jump (cell classes are
+ * rewritten by {@link SnippetBytecode} as they load), interrupts the cell thread (toolkit work sees it through
+ * {@code Progress.checkCancelled()}) and, if it still runs after a grace period (stuck in library code that
+ * ignores interruption), {@code Thread.stop()}s it (JDK ≤ 19; newer JDKs refuse, and the cell then runs on).
  */
 final class CellExecutionControl extends DirectExecutionControl {
 
@@ -72,7 +73,7 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
         Throwable e = thrown[0];
         Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-        if (cause instanceof ThreadDeath
+        if (cause instanceof ThreadDeath || cause instanceof CellHooks.CellStopped
                 || (stopRequested && (cause instanceof InterruptedException || cause instanceof CancellationException))) {
             throw new ExecutionControl.StoppedException();
         }
@@ -160,6 +161,17 @@ final class CellExecutionControl extends DirectExecutionControl {
     /** Called before a new cell so a stale stop request does not turn its first exception into "stopped". */
     void resetStop() {
         stopRequested = false;
+        CellHooks.clearStop();
+    }
+
+    /** Loads cell classes rewritten by {@link SnippetBytecode} (stop checks, no System.exit). */
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] hooked = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            hooked[i] = new ClassBytecodes(cbcs[i].name(), SnippetBytecode.instrument(cbcs[i].bytecodes()));
+        }
+        super.load(hooked);
     }
 
     boolean stopRequested() {
@@ -174,6 +186,7 @@ final class CellExecutionControl extends DirectExecutionControl {
             return;
         }
         stopRequested = true;
+        CellHooks.requestStop(); // the cell's own loops throw at their next jump
         t.interrupt();
         Thread killer = new Thread(() -> {
             try {

@@ -18,8 +18,8 @@ final class ExitGuard extends SecurityManager {
     static final class ExitBlockedException extends SecurityException {
         private final int status;
 
-        ExitBlockedException(int status) {
-            super("System.exit(" + status + ") was called in the cell; the kernel keeps running "
+        ExitBlockedException(String call, int status) {
+            super(call + "(" + status + ") was called in the cell; the kernel keeps running "
                     + "(restart the kernel to start over)");
             this.status = status;
         }
@@ -53,7 +53,7 @@ final class ExitGuard extends SecurityManager {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
         for (; g != null; g = g.getParent()) {
             if (g == CellExecutionControl.CELLS) {
-                throw new ExitBlockedException(status);
+                throw new ExitBlockedException("System.exit", status);
             }
         }
     }

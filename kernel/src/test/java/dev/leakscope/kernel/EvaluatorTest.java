@@ -147,6 +147,19 @@ class EvaluatorTest {
     }
 
     @Test
+    void loopsInCellCodeStopAtTheirNextJumpWithoutThreadStop() throws Exception {
+        ev.run("String how = \"not stopped\";");
+        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run(
+                "try { long n = 0; while (true) { n++; } } catch (Error e) { how = e.getClass().getName(); throw e; }"));
+        waitRunning();
+        ev.interrupt();
+        assertThat(f.get(20, TimeUnit.SECONDS).status()).isEqualTo(Evaluator.Result.Status.INTERRUPTED);
+        // the cell's own bytecode threw (CellHooks), not Thread.stop's ThreadDeath (gone since JDK 20)
+        assertThat(ev.run("how").value()).isEqualTo(CellHooks.CellStopped.class.getName());
+        assertThat(ev.run("int after = 0; for (int i = 0; i < 1000; i++) after += i; after").value()).isEqualTo(499500);
+    }
+
+    @Test
     void analysisDoesNotBlockOrRaceARunningCell() throws Exception {
         CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("Thread.sleep(5_000);"));
         waitRunning();
@@ -222,6 +235,17 @@ class EvaluatorTest {
         Evaluator.Result r = ev.run("System.exit(3);");
         assertThat(r.errorName()).isEqualTo("SystemExit");
         assertThat(r.errorMessage()).contains("System.exit(3)");
+        assertThat(ev.run("40 + 2").value()).isEqualTo(42);
+    }
+
+    @Test
+    void runtimeExitAndHaltInACellAreRefusedToo() {
+        Evaluator.Result r = ev.run("Runtime.getRuntime().halt(5);");
+        assertThat(r.errorName()).isEqualTo("SystemExit");
+        assertThat(r.errorMessage()).contains("Runtime.halt(5)");
+        assertThat(ev.run("Runtime.getRuntime().exit(6);").errorMessage()).contains("Runtime.exit(6)");
+        assertThat(ev.run("void quit() { System.exit(7); }").isError()).isFalse();
+        assertThat(ev.run("quit();").errorMessage()).contains("System.exit(7)");
         assertThat(ev.run("40 + 2").value()).isEqualTo(42);
     }
 
