@@ -167,8 +167,10 @@ case "$kind" in
       [[ -n "$port" ]] || { kill "$pid" 2>/dev/null; die "app did not print its port"; }
       : > "$out/scrapes.prom"
       while kill -0 "$pid" 2>/dev/null; do
-        body="$(curl -s --max-time 2 "http://127.0.0.1:$port/metrics" || true)"
-        if [[ -n "$body" ]]; then printf '# %s\n%s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$body" >> "$out/scrapes.prom"; fi
+        body="$(curl -s --max-time 2 -w '\n%{http_code}' "http://127.0.0.1:$port/metrics" || true)"
+        code="${body##*$'\n'}"; body="${body%$'\n'*}"
+        if [[ "$code" == 503 ]]; then kill "$pid" 2>/dev/null; die "the app has no /metrics: $body"; fi
+        if [[ "$code" == 200 && -n "$body" ]]; then printf '# %s\n%s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$body" >> "$out/scrapes.prom"; fi
         sleep "$scrape_every"
       done
     fi

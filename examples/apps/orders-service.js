@@ -108,7 +108,12 @@ const openUploads = [];                // leak: descriptors never closed
 const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orders-uploads-'));
 
 function handle(req, res) {
-  if (req.url === '/metrics' && metrics) {
+  if (req.url === '/metrics') {
+    if (!metrics) {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('prom-client is not installed: run npm ci in examples/\n');
+      return;
+    }
     metrics.register.metrics().then((text) => {
       res.writeHead(200, { 'content-type': metrics.register.contentType }); res.end(text);
     });
