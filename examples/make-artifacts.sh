@@ -6,6 +6,7 @@
 #   make-artifacts.sh core kernel OUT [--mode leak|healthy] [--seconds S] [-- APP_ARGS…]
 #        runs orders-service for S seconds (default 5), then takes a core of the live process:
 #        `gcore` (gdb), or `ulimit -c unlimited` + SIGABRT (the kernel writes "core" in the app's cwd).
+#        `-- --reserve-mb 2300 --reserve-marker TEXT` makes a core past 2 GiB (sparse: the untouched buffer is holes).
 #   make-artifacts.sh core-snapshot gcore|kernel DIR [--mode M] [--seconds S] [-- APP_ARGS…]
 #        DIR/before.heapsnapshot then DIR/core of the same process: at S seconds the app stops its load, lets
 #        in-flight requests finish, writes the snapshot, and only then is the core taken (same live objects).

@@ -17,11 +17,15 @@
 //        [--log-format inspect|iso-line|iso-prefix|oneline|json|pino|bunyan|winston] [--snapshot-dir D
 //        --snapshot-at 5,10,15] [--spans FILE] [--block-every S --block-ms MS] [--widgets N] [--special-widgets N] [--pidfile F]
 //        [--ready-after S --ready-file F] [--ready-snapshot F] [--ready-spin] [--hold] [--payload BYTES] [--openmetrics]
+//        [--reserve-mb N [--reserve-marker TEXT]]
 // With --hold the process keeps running (and leaking) after --duration until killed, so a script can take a
 // core with gcore or SIGABRT. --ready-file is written once --ready-after seconds have passed.
 // --ready-snapshot F: at --ready-after, stop the self-driven load, let in-flight requests finish, write a heap
 // snapshot to F, then write the ready file (a core taken next holds the same objects as the snapshot).
 // --ready-spin: once ready, run a busy JavaScript loop (spinUntilKilled) so a core shows JS frames on the stack.
+// --reserve-mb N: an N MiB ArrayBuffer left untouched (a preallocated pool or cache): the process's address space,
+// and its core, grow past N MiB while the kernel writes the untouched pages as holes; --reserve-marker TEXT is
+// written into its last page, so a core of it has TEXT past N MiB into the buffer (past 2 GiB for N ≥ 2049).
 
 const http = require('node:http');
 const fs = require('node:fs');
@@ -39,7 +43,7 @@ function parseArgs(argv) {
     mode: 'leak', duration: 60, rate: 200, 'log-every': 1000, 'log-format': 'inspect', 'snapshot-dir': '',
     'snapshot-at': '', spans: '', 'block-every': 0, 'block-ms': 150, widgets: 0, 'special-widgets': 0, pidfile: '',
     'ready-after': 0, 'ready-file': '', 'ready-snapshot': '', 'ready-spin': false, hold: false, payload: 2048,
-    openmetrics: false,
+    openmetrics: false, 'reserve-mb': 0, 'reserve-marker': '',
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -67,6 +71,11 @@ function jwtFor(user) {
   const body = b64url(JSON.stringify({ sub: user, iat: Math.floor(Date.now() / 1000), scope: 'orders:write' }));
   const sig = crypto.createHmac('sha256', 'jwt-signing-secret').update(`${head}.${body}`).digest('base64url');
   return `${head}.${body}.${sig}`;
+}
+// ---- --reserve-mb: a large, mostly untouched buffer ----
+const reserved = opt['reserve-mb'] > 0 ? new ArrayBuffer(opt['reserve-mb'] * 1048576) : null;
+if (reserved && opt['reserve-marker']) {
+  Buffer.from(reserved).write(opt['reserve-marker'], reserved.byteLength - 4096, 'latin1');
 }
 const config = { databaseUrl: DATABASE_URL, paymentsApiKey: PAYMENTS_API_KEY, region: 'eu-west-1' };
 
