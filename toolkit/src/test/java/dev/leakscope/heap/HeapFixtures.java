@@ -1,13 +1,20 @@
 package dev.leakscope.heap;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.leakscope.testing.Artifacts;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Real snapshots of the example app (made once per run) and the independent node scripts that check them. */
@@ -60,5 +67,46 @@ final class HeapFixtures {
             }
         }
         return ids;
+    }
+
+    /** What {@code independent-count.js} wrote: nodeCount, edgeCount, classes (name → {count, shallowSize}), retained, idom. */
+    static Map<String, Object> readIndependent(Path independent) throws IOException {
+        // a few MB of JSON: read the parts we need with the streaming parser (a tree would do as well)
+        Map<String, Object> out = new HashMap<>();
+        JsonFactory f = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build();
+        try (InputStream in = Files.newInputStream(independent); JsonParser p = f.createParser(in)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                p.nextToken();
+                switch (k) {
+                    case "nodeCount", "edgeCount", "stringCount", "rounds" -> out.put(k, p.getLongValue());
+                    case "retained", "idom" -> {
+                        java.util.List<Long> l = new java.util.ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            l.add(p.getValueAsLong());
+                        }
+                        out.put(k, l);
+                    }
+                    case "classes" -> {
+                        Map<String, long[]> c = new HashMap<>();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            p.nextToken();
+                            long[] v = new long[2];
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f2 = p.currentName();
+                                p.nextToken();
+                                v[f2.equals("count") ? 0 : 1] = p.getLongValue();
+                            }
+                            c.put(name, v);
+                        }
+                        out.put(k, c);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        return out;
     }
 }

@@ -1,9 +1,5 @@
 package dev.leakscope.heap;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.leakscope.Heap;
 import dev.leakscope.cli.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -13,11 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -48,43 +42,7 @@ class HeapSummaryTest {
     }
 
     private static Map<String, Object> readIndependent() throws IOException {
-        // a few MB of JSON: read the parts we need with the streaming parser (a tree would do as well)
-        Map<String, Object> out = new HashMap<>();
-        JsonFactory f = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build();
-        try (InputStream in = Files.newInputStream(independent); JsonParser p = f.createParser(in)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String k = p.currentName();
-                p.nextToken();
-                switch (k) {
-                    case "nodeCount", "edgeCount", "stringCount", "rounds" -> out.put(k, p.getLongValue());
-                    case "retained", "idom" -> {
-                        java.util.List<Long> l = new java.util.ArrayList<>();
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            l.add(p.getValueAsLong());
-                        }
-                        out.put(k, l);
-                    }
-                    case "classes" -> {
-                        Map<String, long[]> c = new HashMap<>();
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String name = p.currentName();
-                            p.nextToken();
-                            long[] v = new long[2];
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String f2 = p.currentName();
-                                p.nextToken();
-                                v[f2.equals("count") ? 0 : 1] = p.getLongValue();
-                            }
-                            c.put(name, v);
-                        }
-                        out.put(k, c);
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        }
-        return out;
+        return HeapFixtures.readIndependent(independent);
     }
 
     @Test
