@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Real snapshots of the example app (made once per run) and the independent node scripts that check them. */
 final class HeapFixtures {
 
@@ -108,5 +110,21 @@ final class HeapFixtures {
             }
         }
         return out;
+    }
+
+    /** Node and edge counts, and every summary row's count and shallow size, equal the independent script's. */
+    @SuppressWarnings("unchecked")
+    static void assertSummaryMatches(dev.leakscope.Heap heap, Map<String, Object> independent) {
+        assertThat((long) heap.nodeCount()).isEqualTo(independent.get("nodeCount"));
+        assertThat((long) heap.edgeCount()).isEqualTo(independent.get("edgeCount"));
+        Map<String, long[]> classes = (Map<String, long[]>) independent.get("classes");
+        tech.tablesaw.api.Table s = heap.summary();
+        assertThat(s.rowCount()).isEqualTo(classes.size());
+        for (int r = 0; r < s.rowCount(); r++) {
+            String c = s.stringColumn("constructor").get(r);
+            assertThat(classes).containsKey(c);
+            assertThat(s.longColumn("count").get(r)).as("count of %s", c).isEqualTo(classes.get(c)[0]);
+            assertThat(s.longColumn("shallowSize").get(r)).as("shallowSize of %s", c).isEqualTo(classes.get(c)[1]);
+        }
     }
 }
