@@ -50,6 +50,8 @@ public final class HeapGraph {
      * how big a collection is.
      */
     public int[] slots;
+    /** {@link #slots} in id order (rank in {@link #ids()}), for graphs read for their ids only. */
+    public int[] slotsByRank;
 
     public final List<Warning> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -68,6 +70,30 @@ public final class HeapGraph {
             ids = IdIndex.of(nodeId, nodeCount);
         }
         return ids;
+    }
+
+    /** Keeps only the ids (no node indexes) and {@link #slots} by id rank: what a snapshot read for its ids needs. */
+    synchronized void keepIdsAndSlotsOnly() {
+        IdIndex full = ids();
+        int[] byRank = new int[nodeCount];
+        for (int r = 0; r < nodeCount; r++) {
+            byRank[r] = slots[full.nodeAt(r)];
+        }
+        slotsByRank = byRank;
+        slots = null;
+        ids = full.withoutNodes();
+        nodeId = null;
+        nodeType = null;
+    }
+
+    /** The collection size ({@link #slots}) of the object with {@code id}, or -1 when there is none. */
+    public int slotsOfId(long id) {
+        if (slotsByRank != null) {
+            int r = ids().rank(id);
+            return r < 0 ? -1 : slotsByRank[r];
+        }
+        int n = ids().node(id);
+        return n < 0 ? -1 : slots[n];
     }
 
     void resolveTypeCodes() {

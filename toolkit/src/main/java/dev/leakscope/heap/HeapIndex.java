@@ -530,7 +530,7 @@ public final class HeapIndex {
 
     /** {@link HeapGraph#slots} from the edge arrays (the reader computes it while streaming in IDS mode). */
     static synchronized void computeSlots(HeapGraph g) {
-        if (g.slots != null) {
+        if (g.slots != null || g.slotsByRank != null) {
             return;
         }
         int n = g.nodeCount;

@@ -33,12 +33,23 @@ public final class IdIndex {
 
     /** The node index holding {@code id}, or -1. */
     public int node(long id) {
+        int at = rank(id);
+        return at < 0 ? -1 : nodes[at];
+    }
+
+    /** The rank of {@code id} in id order, or -1 when absent. */
+    public int rank(long id) {
         if (id < 0 || id > 0xffffffffL) {
             return -1;
         }
         int k = ((int) id) ^ Integer.MIN_VALUE;
         int at = Arrays.binarySearch(keys, k);
-        return at < 0 ? -1 : nodes[at];
+        return at < 0 ? -1 : at;
+    }
+
+    /** The same ids without their node indexes (membership and ranks only): half the memory. */
+    public IdIndex withoutNodes() {
+        return new IdIndex(keys, null);
     }
 
     public boolean contains(long id) {

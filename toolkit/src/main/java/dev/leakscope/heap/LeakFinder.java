@@ -250,11 +250,11 @@ public final class LeakFinder {
             series[earlier.length] = g.slots[i];
             boolean ok = true;
             for (int k = earlier.length - 1; k >= 0 && ok; k--) {
-                int n = idx[k].node(g.id(i));
-                if (n < 0) {
+                int sl = earlier[k].slotsOfId(g.id(i));
+                if (sl < 0) {
                     ok = false;
                 } else {
-                    series[k] = earlier[k].slots[n];
+                    series[k] = sl;
                     ok = series[k] < series[k + 1];
                 }
             }

@@ -1035,9 +1035,8 @@ public final class SnapshotReader {
         if (mode != Mode.FULL) {
             // only ids, kinds and collection sizes are kept: index the ids and let the rest go
             g.strings = StringTable.of();
-            g.ids();
             g.firstEdge = null;
-            g.nodeId = null; // the id index holds them; queries over an IDS graph use ids() and slots only
+            g.keepIdsAndSlotsOnly(); // queries over an IDS graph use ids() and slotsOfId() only
             return;
         }
         if (g.strings == null) {
