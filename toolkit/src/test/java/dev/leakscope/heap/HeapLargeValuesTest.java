@@ -92,5 +92,15 @@ class HeapLargeValuesTest {
         assertThat(again.info().stringColumn("cached").get(0)).isEqualTo("true");
         check(again);
         assertThat(again.summary().toString()).isEqualTo(first.summary().toString());
+        // a damaged cache entry is ignored: the snapshot is read again, with the same answers
+        Path entry = IndexCache.fileFor(file);
+        byte[] bytes = Files.readAllBytes(entry);
+        Files.write(entry, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Heap third = Heap.open(file);
+        assertThat(third.info().stringColumn("cached").get(0)).isEqualTo("false");
+        check(third);
+        IndexCache.awaitWrites();
+        Files.write(entry, new byte[]{1, 2, 3});
+        assertThat(Heap.open(file).info().stringColumn("cached").get(0)).isEqualTo("false");
     }
 }
