@@ -144,13 +144,7 @@ public final class Core implements AutoCloseable {
      */
     public Table info() {
         ProcessInfo pi = file.processInfo().orElse(null);
-        List<ThreadState> ts = file.threads();
-        int signo = 0;
-        if (file.writer().equals("kernel")) {
-            signo = file.signalInfo().map(s -> s.signo()).orElse(ts.isEmpty() ? 0 : ts.get(0).signal());
-        } else if (!ts.isEmpty()) {
-            signo = ts.get(0).signal();
-        }
+        int signo = file.signal();
         long bytes = 0;
         long present = 0;
         for (Segment s : file.segments()) {
@@ -161,14 +155,14 @@ public final class Core implements AutoCloseable {
                 StringColumn.create("path", source.toString()),
                 StringColumn.create("writer", file.writer()),
                 StringColumn.create("arch", file.machine().displayName()),
-                IntColumn.create("pid", new int[] {pi != null ? pi.pid() : ts.isEmpty() ? 0 : ts.get(0).tid()}),
+                IntColumn.create("pid", new int[] {file.pid()}),
                 IntColumn.create("ppid", new int[] {pi != null ? pi.ppid() : 0}),
                 IntColumn.create("uid", new int[] {pi != null ? pi.uid() : -1}),
                 StringColumn.create("command", pi != null ? pi.command() : ""),
                 StringColumn.create("args", pi != null ? pi.args() : ""),
                 StringColumn.create("signal", Signals.name(signo)),
                 IntColumn.create("signo", new int[] {signo}),
-                IntColumn.create("threads", new int[] {ts.size()}),
+                IntColumn.create("threads", new int[] {file.threads().size()}),
                 IntColumn.create("regions", new int[] {file.segments().size()}),
                 LongColumn.create("bytes", new long[] {bytes}),
                 LongColumn.create("fileBytes", new long[] {present}),

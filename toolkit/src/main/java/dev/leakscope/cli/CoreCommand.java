@@ -45,12 +45,7 @@ public final class CoreCommand implements Callable<Integer> {
             CoreFile f = c.file();
             ProcessInfo pi = f.processInfo().orElse(null);
             List<ThreadState> ts = f.threads();
-            int signo = 0;
-            if (f.writer().equals("kernel")) {
-                signo = f.signalInfo().map(s -> s.signo()).orElse(ts.isEmpty() ? 0 : ts.get(0).signal());
-            } else if (!ts.isEmpty()) {
-                signo = ts.get(0).signal();
-            }
+            int signo = f.signal();
             long bytes = 0;
             long present = 0;
             for (Segment s : f.segments()) {
@@ -60,7 +55,7 @@ public final class CoreCommand implements Callable<Integer> {
             out.println("core " + core);
             String[][] info = {
                     {"writer", f.writer()}, {"arch", f.machine().displayName()},
-                    {"pid", String.valueOf(pi != null ? pi.pid() : ts.isEmpty() ? 0 : ts.get(0).tid())},
+                    {"pid", String.valueOf(f.pid())},
                     {"ppid", String.valueOf(pi != null ? pi.ppid() : 0)}, {"uid", String.valueOf(pi != null ? pi.uid() : -1)},
                     {"command", pi != null ? pi.command() : ""}, {"args", pi != null ? pi.args() : ""},
                     {"signal", Signals.name(signo)}, {"signo", String.valueOf(signo)},

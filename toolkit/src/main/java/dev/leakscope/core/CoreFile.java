@@ -374,6 +374,20 @@ public final class CoreFile implements AutoCloseable {
         return Optional.ofNullable(signalInfo);
     }
 
+    /** The process id: NT_PRPSINFO's, else the first thread's tid, else 0. */
+    public int pid() {
+        return processInfo != null ? processInfo.pid() : threads.isEmpty() ? 0 : threads.get(0).tid();
+    }
+
+    /**
+     * The signal that made the core: for a kernel core NT_SIGINFO's, else the first thread's (the one that dumped);
+     * for a gcore the first thread's, 0 when the process was live.
+     */
+    public int signal() {
+        int first = threads.isEmpty() ? 0 : threads.get(0).signal();
+        return writer().equals("kernel") && signalInfo != null ? signalInfo.signo() : first;
+    }
+
     /** NT_FILE: files mapped into the process. */
     public List<FileMapping> fileMappings() {
         return fileMappings;

@@ -311,7 +311,7 @@ public final class CoreProcessMemory implements ProcessMemory {
 
     @Override
     public int pid() {
-        return core.processInfo().map(p -> p.pid()).orElseGet(() -> core.threads().isEmpty() ? 0 : core.threads().get(0).tid());
+        return core.pid();
     }
 
     @Override
