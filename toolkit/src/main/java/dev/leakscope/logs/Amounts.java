@@ -95,6 +95,22 @@ final class Amounts {
         return neg ? -v : v;
     }
 
+    /**
+     * The amount in parentheses at {@code b[p]}, as --trace-gc writes the committed size ({@code 12.3 (15.0) ->});
+     * NaN, and {@link #pos} = {@code p}, when {@code b[p]} is not {@code '('}. {@link #pos} ends past the {@code ')'}.
+     */
+    double parenthesised(byte[] b, int p, int end) {
+        if (p >= end || b[p] != '(') {
+            pos = p;
+            return Double.NaN;
+        }
+        double v = parse(b, p + 1, end);
+        if (pos < end && b[pos] == ')') {
+            pos++;
+        }
+        return v;
+    }
+
     private int unitEnd;
 
     private double unit(byte[] b, int q, int end) {

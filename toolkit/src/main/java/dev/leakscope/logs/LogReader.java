@@ -312,8 +312,13 @@ public final class LogReader {
         return StringColumn.create("file", v);
     }
 
-    private static Instant instant(long ms) {
-        return ms == Timestamps.NONE ? null : Instant.ofEpochMilli(ms);
+    /** Appends epoch ms {@code ms} to {@code c}, or a missing value for {@link Timestamps#NONE}. */
+    private static void appendTime(InstantColumn c, long ms) {
+        if (ms == Timestamps.NONE) {
+            c.appendMissing();
+        } else {
+            c.append(Instant.ofEpochMilli(ms));
+        }
     }
 
     /** Memory samples: file, line, time, elapsedS, timeEstimated, rss, heapTotal, heapUsed, external, arrayBuffers. */
@@ -536,11 +541,7 @@ public final class LogReader {
                 }
                 estimated = ms != Timestamps.NONE;
             }
-            if (ms == Timestamps.NONE) {
-                time.appendMissing();
-            } else {
-                time.append(Instant.ofEpochMilli(ms));
-            }
+            appendTime(time, ms);
             est.append(estimated);
         }
         t.addColumns(line, time, est, StringColumn.create("code", d.errCode), StringColumn.create("message", d.errMessage));
@@ -556,12 +557,7 @@ public final class LogReader {
         InstantColumn time = InstantColumn.create("time");
         for (int i = 0; i < n; i++) {
             line.set(i, d.loopLine.getLong(i));
-            Instant in = instant(d.loopTime.getLong(i));
-            if (in == null) {
-                time.appendMissing();
-            } else {
-                time.append(in);
-            }
+            appendTime(time, d.loopTime.getLong(i));
         }
         t.addColumns(line, time, DoubleColumn.create("elu", d.loopElu.toDoubleArray()));
         String[] names = {"delayMinMs", "delayMeanMs", "delayP50Ms", "delayP90Ms", "delayP99Ms", "delayMaxMs"};

@@ -1063,53 +1063,23 @@ final class LogScanner {
         boolean reduce = (typeInfo & TYPE_REDUCE) != 0;
         boolean full = (typeInfo & TYPE_FULL) != 0;
         int typeId = typeInfo >>> 2;
+        // "12.3 (15.0) -> 11.0 (16.0) MB," — the committed sizes in parentheses are optional
         double before = amounts.parse(b, q, e);
+        double committedBefore = amounts.parenthesised(b, skipSpaces(b, amounts.pos, e), e);
         q = skipSpaces(b, amounts.pos, e);
-        double committedBefore = Double.NaN;
-        if (q < e && b[q] == '(') {
-            committedBefore = amounts.parse(b, q + 1, e);
-            q = amounts.pos;
-            if (q < e && b[q] == ')') {
-                q++;
-            }
-            q = skipSpaces(b, q, e);
-        }
         if (!startsWith(b, q, e, "->")) {
             return false;
         }
-        q = skipSpaces(b, q + 2, e);
-        double after = amounts.parse(b, q, e);
+        double after = amounts.parse(b, skipSpaces(b, q + 2, e), e);
+        double committedAfter = amounts.parenthesised(b, skipSpaces(b, amounts.pos, e), e);
         q = skipSpaces(b, amounts.pos, e);
-        double committedAfter = Double.NaN;
-        if (q < e && b[q] == '(') {
-            committedAfter = amounts.parse(b, q + 1, e);
-            q = amounts.pos;
-            if (q < e && b[q] == ')') {
-                q++;
-            }
-            q = skipSpaces(b, q, e);
-        }
         if (before != before || after != after) {
             return false;
         }
-        if (startsWith(b, q, e, "MB")) {
-            q += 2;
-        }
-        if (q < e && b[q] == ',') {
-            q++;
-        }
-        q = skipSpaces(b, q, e);
+        q = pastMbComma(b, q, e);
         if (startsWith(b, q, e, "pooled:")) { // newer V8: "pooled: 0.0 MB,"
-            q = skipSpaces(b, q + 7, e);
-            amounts.parse(b, q, e);
-            q = skipSpaces(b, amounts.pos, e);
-            if (startsWith(b, q, e, "MB")) {
-                q += 2;
-            }
-            if (q < e && b[q] == ',') {
-                q++;
-            }
-            q = skipSpaces(b, q, e);
+            amounts.parse(b, skipSpaces(b, q + 7, e), e);
+            q = pastMbComma(b, skipSpaces(b, amounts.pos, e), e);
         }
         double pause = amounts.parse(b, q, e);
         double external = Double.NaN;
@@ -1290,6 +1260,17 @@ final class LogScanner {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Past an optional {@code MB}, an optional {@code ','} and the spaces after them. */
+    private static int pastMbComma(byte[] b, int p, int e) {
+        if (startsWith(b, p, e, "MB")) {
+            p += 2;
+        }
+        if (p < e && b[p] == ',') {
+            p++;
+        }
+        return skipSpaces(b, p, e);
+    }
 
     private static int skipSpaces(byte[] b, int p, int e) {
         while (p < e && (b[p] == ' ' || b[p] == '\t')) {
