@@ -176,22 +176,14 @@ public final class StaticChart {
             yTicks = niceTicks(y0, y1, Math.max(3, (int) ((bottom - top) / 45)));
             y0 = Math.min(y0, yTicks.get(0));
             y1 = Math.max(y1, yTicks.get(yTicks.size() - 1));
-            double maxTick = 0;
-            for (double t : yTicks) {
-                maxTick = Math.max(maxTick, Canvas.textWidth(num(t, yTicks), TICK_FONT, false));
-            }
-            left = maxTick + 12 + (c.y().title().isEmpty() ? 0 : 22);
+            left = widestLabel(yTicks) + 12 + (c.y().title().isEmpty() ? 0 : 22);
         }
         right = w - 20;
         if (c.y2() != null) {
             zTicks = niceTicks(z0, z1, Math.max(3, (int) ((bottom - top) / 45)));
             z0 = Math.min(z0, zTicks.get(0));
             z1 = Math.max(z1, zTicks.get(zTicks.size() - 1));
-            double maxTick = 0;
-            for (double t : zTicks) {
-                maxTick = Math.max(maxTick, Canvas.textWidth(num(t, zTicks), TICK_FONT, false));
-            }
-            right = w - (maxTick + 12 + (c.y2().title().isEmpty() ? 0 : 22));
+            right = w - (widestLabel(zTicks) + 12 + (c.y2().title().isEmpty() ? 0 : 22));
         }
         if (!hbar && c.x().scale() != Scale.CATEGORY && categories.isEmpty()) {
             int n = Math.max(2, (int) ((right - left) / 110));
@@ -395,6 +387,20 @@ public final class StaticChart {
         return new ArrayList<>(items.entrySet());
     }
 
+    /** The width of the widest of the labels of {@code ticks} on a value axis. */
+    private static double widestLabel(List<Double> ticks) {
+        double widest = 0;
+        for (double t : ticks) {
+            widest = Math.max(widest, Canvas.textWidth(num(t, ticks), TICK_FONT, false));
+        }
+        return widest;
+    }
+
+    /** The width a legend entry takes: swatch, text, gap. */
+    private static double legendItemWidth(String text) {
+        return 18 + Canvas.textWidth(text, TICK_FONT, false) + 16;
+    }
+
     private int legendRows(double width) {
         List<Map.Entry<String, String>> items = legendItems();
         if (items.isEmpty()) {
@@ -403,7 +409,7 @@ public final class StaticChart {
         int rows = 1;
         double x = 0;
         for (var e : items) {
-            double iw = 18 + Canvas.textWidth(e.getKey(), TICK_FONT, false) + 16;
+            double iw = legendItemWidth(e.getKey());
             if (x > 0 && x + iw > width) {
                 rows++;
                 x = 0;
@@ -417,7 +423,7 @@ public final class StaticChart {
         List<Map.Entry<String, String>> items = legendItems();
         double x = 20, y = c.height() - legendRows(c.width() - 40) * 18 + 6;
         for (var e : items) {
-            double iw = 18 + Canvas.textWidth(e.getKey(), TICK_FONT, false) + 16;
+            double iw = legendItemWidth(e.getKey());
             if (x > 20 && x + iw > c.width() - 20) {
                 x = 20;
                 y += 18;
