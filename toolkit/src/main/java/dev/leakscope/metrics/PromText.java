@@ -137,10 +137,10 @@ public final class PromText {
             throw new LogFormatException(path, 0, "no samples in the exposition");
         }
         // a single scrape without any time: the file's modification time
-        int scrapes = out.scrape.get(out.size() - 1) + 1;
+        int scrapes = out.scrape.getInt(out.size() - 1) + 1;
         if (scrapes == 1 && fileTimeMs != Long.MIN_VALUE) {
             for (int i = 0; i < out.size(); i++) {
-                if (out.timeMs.get(i) == Long.MIN_VALUE) {
+                if (out.timeMs.getLong(i) == Long.MIN_VALUE) {
                     out.timeMs.set(i, fileTimeMs);
                 }
             }

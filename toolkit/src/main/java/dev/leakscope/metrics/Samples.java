@@ -1,5 +1,8 @@
 package dev.leakscope.metrics;
 
+import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.IntColumn;
@@ -13,11 +16,11 @@ import java.util.List;
 /** Metric samples in long form, as every metrics reader produces them: time, scrape, metric, labels, value. */
 public final class Samples {
 
-    final List<Long> timeMs = new ArrayList<>();
-    final List<Integer> scrape = new ArrayList<>();
+    final LongArrayList timeMs = new LongArrayList();
+    final IntArrayList scrape = new IntArrayList();
     final List<String> metric = new ArrayList<>();
     final List<String> labels = new ArrayList<>();
-    final List<Double> value = new ArrayList<>();
+    final DoubleArrayList value = new DoubleArrayList();
     final List<String> source = new ArrayList<>();
 
     /** Adds one sample; {@code timeMs} is epoch ms or {@link Long#MIN_VALUE} when unknown. */
@@ -30,6 +33,7 @@ public final class Samples {
         this.source.add(source);
     }
 
+    /** The number of samples. */
     public int size() {
         return value.size();
     }
@@ -37,24 +41,23 @@ public final class Samples {
     /** Appends all of another's samples. */
     public void addAll(Samples o) {
         for (int i = 0; i < o.size(); i++) {
-            add(o.timeMs.get(i), o.scrape.get(i), o.metric.get(i), o.labels.get(i), o.value.get(i), o.source.get(i));
+            add(o.timeMs.getLong(i), o.scrape.getInt(i), o.metric.get(i), o.labels.get(i), o.value.getDouble(i), o.source.get(i));
         }
     }
 
     /** The samples as a table: source, time, scrape, metric, labels, value. */
     public Table table(String name) {
         InstantColumn t = InstantColumn.create("time");
-        for (long ms : timeMs) {
+        for (int i = 0; i < timeMs.size(); i++) {
+            long ms = timeMs.getLong(i);
             if (ms == Long.MIN_VALUE) {
                 t.appendMissing();
             } else {
                 t.append(Instant.ofEpochMilli(ms));
             }
         }
-        IntColumn sc = IntColumn.create("scrape");
-        scrape.forEach(sc::append);
-        DoubleColumn v = DoubleColumn.create("value");
-        value.forEach(v::append);
+        IntColumn sc = IntColumn.create("scrape", scrape.toIntArray());
+        DoubleColumn v = DoubleColumn.create("value", value.toDoubleArray());
         return Table.create(name, StringColumn.create("source", source), t, sc, StringColumn.create("metric", metric),
                 StringColumn.create("labels", labels), v);
     }
