@@ -77,7 +77,10 @@ public final class Leak {
         return criteria().judge(logs.memory(), logs.gc(), logs.heapLimit());
     }
 
-    /** Verdict on a memory table (columns rss/heapUsed/external…, elapsedS or time) and a gc table (either may be null). */
+    /**
+     * Verdict on a memory table (heapUsed, external, rss in bytes; elapsedS, else slopes are per sample) and a gc
+     * table (full, uptimeMs, heapAfter, pid), as {@link Logs#memory()} and {@link Logs#gc()} give them; either may be null.
+     */
     public static LeakVerdict verdict(Table memory, Table gc) {
         return criteria().judge(memory, gc, OptionalLong.empty());
     }

@@ -111,7 +111,8 @@ public final class Plots {
         return eventLoop(logs.eventLoop(), spans == null ? null : spans.blockedSpans());
     }
 
-    /** Memory over time from a {@code memory()} table (time, rss, heapTotal, heapUsed, external, arrayBuffers), in MiB. */
+    /** Memory in MiB from a {@code memory()} table: those of rss, heapTotal, heapUsed, external, arrayBuffers it has,
+     *  over time (or elapsedS when there are no times). */
     public static Figure memory(Table memory) {
         return memory(memory, null);
     }
