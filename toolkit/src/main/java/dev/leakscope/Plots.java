@@ -112,7 +112,7 @@ public final class Plots {
     }
 
     /** Memory in MiB from a {@code memory()} table: those of rss, heapTotal, heapUsed, external, arrayBuffers it has,
-     *  over time (or elapsedS when there are no times). */
+     *  over time (else elapsedS, else the sample number). */
     public static Figure memory(Table memory) {
         return memory(memory, null);
     }
@@ -249,7 +249,7 @@ public final class Plots {
 
     // ------------------------------------------------------------------------------------------- GC
 
-    /** Every GC pause from a {@code gc()} table (time, type, pauseMs), one marker series per GC type. */
+    /** Every GC pause from a {@code gc()} table (pauseMs, type) over time (else uptimeMs), one marker series per GC type. */
     public static Figure gcPauses(Table gc) {
         XValues t = clock(gc, "GC pause plot");
         double[] pause = Columns.numbers(Columns.require(gc, "GC pause plot", "pauseMs", "pause", "durationMs", "duration"));
