@@ -1,8 +1,6 @@
 package dev.leakscope.heap;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -326,44 +324,71 @@ public final class IndexCache {
     }
 
     /**
-     * The cache file's bytes, zstd-compressed (level 1: ~3× smaller for little CPU; writing a file the size of the
-     * snapshot costs more wall time than compressing it). Numbers are little-endian; monotonic arrays (ids, edge
-     * offsets) are stored as differences, which compress far better.
+     * The cache file's bytes, zstd-compressed (level 1: several times smaller for little CPU; writing a file the size
+     * of the snapshot costs more wall time than compressing it). Direct buffers only: zstd on heap arrays holds the
+     * GC lock, and a big allocation meeting the lock grows the heap instead of collecting. Numbers are
+     * little-endian; monotonic arrays (ids, edge offsets) are stored as differences, which compress far better.
      */
     static final class CacheOutput implements AutoCloseable {
-        private final OutputStream out;
-        private final byte[] chunk = new byte[CHUNK];
-        private final ByteBuffer bb = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        private final java.nio.channels.FileChannel ch;
+        private final ByteBuffer raw = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        private final com.github.luben.zstd.ZstdDirectBufferCompressingStreamNoFinalizer z;
 
         CacheOutput(Path f) throws IOException {
-            out = new com.github.luben.zstd.ZstdOutputStreamNoFinalizer(
-                    new java.io.BufferedOutputStream(Files.newOutputStream(f), CHUNK), 1);
+            ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+            ByteBuffer packed = ByteBuffer.allocateDirect(
+                    Math.max(CHUNK, com.github.luben.zstd.ZstdDirectBufferCompressingStreamNoFinalizer.recommendedOutputBufferSize()));
+            z = new com.github.luben.zstd.ZstdDirectBufferCompressingStreamNoFinalizer(packed, 1) {
+                @Override
+                protected ByteBuffer flushBuffer(ByteBuffer toFlush) throws IOException {
+                    toFlush.flip();
+                    while (toFlush.hasRemaining()) {
+                        ch.write(toFlush);
+                    }
+                    toFlush.clear();
+                    return toFlush;
+                }
+            };
+        }
+
+        private void room(int n) throws IOException {
+            if (raw.remaining() < n) {
+                raw.flip();
+                while (raw.hasRemaining()) {
+                    z.compress(raw);
+                }
+                raw.clear();
+            }
         }
 
         void writeInt(int v) throws IOException {
-            bb.clear();
-            bb.putInt(v);
-            out.write(chunk, 0, 4);
+            room(4);
+            raw.putInt(v);
         }
 
         void writeLong(long v) throws IOException {
-            bb.clear();
-            bb.putLong(v);
-            out.write(chunk, 0, 8);
+            room(8);
+            raw.putLong(v);
         }
 
         void writeBytes(byte[] a) throws IOException {
             writeInt(a.length);
-            out.write(a);
+            for (int i = 0; i < a.length; ) {
+                room(1);
+                int n = Math.min(raw.remaining(), a.length - i);
+                raw.put(a, i, n);
+                i += n;
+            }
         }
 
         void writeInts(int[] a) throws IOException {
             writeInt(a.length);
             for (int i = 0; i < a.length; ) {
-                int n = Math.min(CHUNK / 4, a.length - i);
-                bb.clear();
-                bb.asIntBuffer().put(a, i, n);
-                out.write(chunk, 0, 4 * n);
+                room(4);
+                int n = Math.min(raw.remaining() / 4, a.length - i);
+                raw.asIntBuffer().put(a, i, n);
+                raw.position(raw.position() + 4 * n);
                 i += n;
             }
         }
@@ -372,95 +397,129 @@ public final class IndexCache {
         void writeDeltas(int[] a) throws IOException {
             writeInt(a.length);
             int prev = 0;
-            for (int i = 0; i < a.length; ) {
-                int n = Math.min(CHUNK / 4, a.length - i);
-                bb.clear();
-                for (int k = 0; k < n; k++) {
-                    int v = a[i + k];
-                    bb.putInt(v - prev);
-                    prev = v;
-                }
-                out.write(chunk, 0, 4 * n);
-                i += n;
+            for (int v : a) {
+                room(4);
+                raw.putInt(v - prev);
+                prev = v;
             }
         }
 
         void writeLongs(long[] a) throws IOException {
             writeInt(a.length);
             for (int i = 0; i < a.length; ) {
-                int n = Math.min(CHUNK / 8, a.length - i);
-                bb.clear();
-                bb.asLongBuffer().put(a, i, n);
-                out.write(chunk, 0, 8 * n);
+                room(8);
+                int n = Math.min(raw.remaining() / 8, a.length - i);
+                raw.asLongBuffer().put(a, i, n);
+                raw.position(raw.position() + 8 * n);
                 i += n;
             }
         }
 
         @Override
         public void close() throws IOException {
-            out.close();
+            try {
+                room(CHUNK);
+                z.close();
+            } finally {
+                ch.close();
+            }
         }
     }
 
     /** Reads what {@link CacheOutput} wrote. */
     static final class CacheInput implements AutoCloseable {
-        private final InputStream in;
-        private final byte[] chunk = new byte[CHUNK];
-        private final ByteBuffer bb = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        private final java.nio.channels.FileChannel ch;
+        private final ByteBuffer plain = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        private final com.github.luben.zstd.ZstdDirectBufferDecompressingStreamNoFinalizer z;
 
         CacheInput(Path f) throws IOException {
-            in = new com.github.luben.zstd.ZstdInputStreamNoFinalizer(
-                    new java.io.BufferedInputStream(Files.newInputStream(f), CHUNK));
+            ch = java.nio.channels.FileChannel.open(f);
+            ByteBuffer packed = ByteBuffer.allocateDirect(CHUNK);
+            ch.read(packed);
+            packed.flip();
+            z = new com.github.luben.zstd.ZstdDirectBufferDecompressingStreamNoFinalizer(packed) {
+                @Override
+                protected ByteBuffer refill(ByteBuffer toRefill) {
+                    toRefill.compact();
+                    try {
+                        ch.read(toRefill);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    toRefill.flip();
+                    return toRefill;
+                }
+            };
+            plain.limit(0);
         }
 
-        private void fill(byte[] a, int off, int n) throws IOException {
-            while (n > 0) {
-                int r = in.read(a, off, n);
-                if (r < 0) {
-                    throw new java.io.EOFException("cache file ends early");
-                }
-                off += r;
-                n -= r;
+        /** At least {@code n} (≤ CHUNK) decompressed bytes between position and limit. */
+        private void need(int n) throws IOException {
+            if (plain.remaining() >= n) {
+                return;
             }
+            plain.compact();
+            try {
+                while (plain.position() < n) {
+                    if (!z.hasRemaining()) {
+                        throw new java.io.EOFException("cache file ends early");
+                    }
+                    z.read(plain);
+                }
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            } catch (RuntimeException e) {
+                throw new IOException("corrupt cache: " + e.getMessage(), e);
+            }
+            plain.flip();
         }
 
         int readInt() throws IOException {
-            fill(chunk, 0, 4);
-            return bb.getInt(0);
+            need(4);
+            return plain.getInt();
         }
 
         long readLong() throws IOException {
-            fill(chunk, 0, 8);
-            return bb.getLong(0);
+            need(8);
+            return plain.getLong();
         }
 
         void readFully(byte[] a) throws IOException {
-            fill(a, 0, a.length);
+            for (int i = 0; i < a.length; ) {
+                need(1);
+                int n = Math.min(plain.remaining(), a.length - i);
+                plain.get(a, i, n);
+                i += n;
+            }
         }
 
         void readInts(int[] a) throws IOException {
             for (int i = 0; i < a.length; ) {
-                int n = Math.min(a.length - i, CHUNK / 4);
-                fill(chunk, 0, 4 * n);
-                bb.clear();
-                bb.asIntBuffer().get(a, i, n);
+                need(4);
+                int n = Math.min(plain.remaining() / 4, a.length - i);
+                plain.asIntBuffer().get(a, i, n);
+                plain.position(plain.position() + 4 * n);
                 i += n;
             }
         }
 
         void readLongs(long[] a) throws IOException {
             for (int i = 0; i < a.length; ) {
-                int n = Math.min(a.length - i, CHUNK / 8);
-                fill(chunk, 0, 8 * n);
-                bb.clear();
-                bb.asLongBuffer().get(a, i, n);
+                need(8);
+                int n = Math.min(plain.remaining() / 8, a.length - i);
+                plain.asLongBuffer().get(a, i, n);
+                plain.position(plain.position() + 8 * n);
                 i += n;
             }
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            try {
+                z.close();
+            } finally {
+                ch.close();
+            }
         }
     }
 }
