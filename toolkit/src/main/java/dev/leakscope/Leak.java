@@ -78,8 +78,9 @@ public final class Leak {
     }
 
     /**
-     * Verdict on a memory table (heapUsed, external, rss in bytes; elapsedS, else slopes are per sample) and a gc
-     * table (full, uptimeMs, heapAfter, pid), as {@link Logs#memory()} and {@link Logs#gc()} give them; either may be null.
+     * Verdict on a memory table (heapUsed, external, rss in bytes; times from elapsedS, else from an Instant column
+     * time, else slopes are per sample) and a gc table (full, uptimeMs, heapAfter, pid), as {@link Logs#memory()} and
+     * {@link Logs#gc()} give them; either may be null.
      */
     public static LeakVerdict verdict(Table memory, Table gc) {
         return criteria().judge(memory, gc, OptionalLong.empty());
@@ -339,6 +340,14 @@ public final class Leak {
             if (missing == 0) {
                 return x;
             }
+        }
+        if (memory.columnNames().contains("time") && memory.column("time") instanceof tech.tablesaw.api.InstantColumn t
+                && n > 0 && t.countMissing() == 0) {
+            long t0 = t.get(0).toEpochMilli();
+            for (int i = 0; i < n; i++) {
+                x[i] = (t.get(i).toEpochMilli() - t0) / 60_000.0;
+            }
+            return x;
         }
         Arrays.fill(x, Double.NaN);
         return x;

@@ -126,7 +126,7 @@ public final class Metrics {
                 }
                 if (d0.has("status") && d0.has("data") || d0.has("errorType")) {
                     for (JsonNode d : docs) {
-                        all.addAll(JsonMetrics.prometheusAnswer(d, p.getFileName().toString(), p.toString(), ""));
+                        all.addAll(JsonMetrics.prometheusAnswer(d, p.toString(), p.toString(), ""));
                     }
                     return;
                 }

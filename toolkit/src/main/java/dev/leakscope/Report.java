@@ -362,7 +362,7 @@ public final class Report implements Displayable {
                 if ((loopSamples == null || loopSamples.rowCount() == 0) && ml.rowCount() > 0) {
                     loopSamples = ml;
                 }
-                data.put("metrics", m.table());
+                data.merge("metrics", m.table(), (all, more) -> all.copy().append(more)); // same columns; source says which
             }
         }
         if (memory != null) {

@@ -46,7 +46,7 @@ public final class GrafanaCsv {
             throw new LogFormatException(path, 0, "CSV without a Time column; header: " + header);
         }
         Samples out = new Samples();
-        String src = path.getFileName().toString();
+        String src = path.toString(); // the path as given, like Logs: two hosts' scrapes.prom stay apart
         for (int r = 1; r < lines.size(); r++) {
             String line = lines.get(r);
             if (line.isBlank()) {

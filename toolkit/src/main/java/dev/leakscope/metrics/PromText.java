@@ -47,7 +47,7 @@ public final class PromText {
     /** Reads every scrape of the file; malformed lines fail with the line number. */
     public static Samples read(Path path, BufferedReader in, long fileTimeMs) throws IOException {
         Samples out = new Samples();
-        String src = path.getFileName().toString();
+        String src = path.toString(); // the path as given, like Logs: two hosts' scrapes.prom stay apart
         int scrape = 0;
         long scrapeTime = Long.MIN_VALUE;
         long pendingCommentTime = Long.MIN_VALUE;

@@ -45,6 +45,21 @@ class LeakVerdictTest {
     }
 
     @Test
+    void aMemoryTableWithTimesButNoElapsedSecondsIsJudgedPerMinute() {
+        Logs l = logs("leak", false);
+        tech.tablesaw.api.Table mem = l.memory();
+        tech.tablesaw.api.Table timed = mem.where(mem.instantColumn("time").isNotMissing());
+        LeakVerdict byElapsed = Leak.verdict(timed, null);
+        LeakVerdict byTime = Leak.verdict(timed.copy().removeColumns("elapsedS"), null);
+        assertThat(byTime.slopeUnit()).isEqualTo("min");
+        assertThat(byTime.outcome()).isEqualTo(byElapsed.outcome()).isEqualTo(LeakVerdict.Outcome.LEAK);
+        // elapsedS counts from the process start, time from the first sample: the same minutes, shifted
+        assertThat(byTime.slopeMB()).isCloseTo(byElapsed.slopeMB(), org.assertj.core.data.Percentage.withPercentage(5));
+        LeakVerdict perSample = Leak.verdict(timed.copy().removeColumns("elapsedS", "time"), null);
+        assertThat(perSample.slopeUnit()).isEqualTo("sample");
+    }
+
+    @Test
     void healthyWithTraceGcIsNoLeak() {
         LeakVerdict v = Leak.verdict(logs("healthy", true));
         assertThat(v.outcome()).as(v.toString()).isEqualTo(LeakVerdict.Outcome.NO_LEAK);

@@ -100,6 +100,18 @@ class MetricsTest {
     }
 
     @Test
+    void aReportOfSeveralMetricsKeepsEverySample() {
+        Metrics leak = Metrics.open(RealRuns.run("leak", true).resolve("scrapes.prom"));
+        Metrics healthy = Metrics.open(RealRuns.run("healthy", true).resolve("scrapes.prom"));
+        int leakRows = leak.table().rowCount();
+        dev.leakscope.Report r = dev.leakscope.Report.builder().metrics(leak).metrics(healthy).build();
+        Table all = r.data().get("metrics");
+        assertThat(all.rowCount()).isEqualTo(leak.table().rowCount() + healthy.table().rowCount());
+        assertThat(all.stringColumn("source").unique().size()).isEqualTo(2);
+        assertThat(leak.table().rowCount()).as("the inputs are not changed").isEqualTo(leakRows);
+    }
+
+    @Test
     void unknownMetricsFormatNamesTheFile() throws IOException {
         Path f = tmp.resolve("x.json");
         Files.writeString(f, "{\"hello\": 1}");
