@@ -1,7 +1,7 @@
 package dev.leakscope.kernel;
 
 /**
- * What the bytecode of cells calls after {@link SnippetBytecode} rewrote it: a stop check on every jump, and
+ * What the bytecode of cells calls after {@link SnippetBytecode} rewrote it: a stop check in every loop, and
  * replacements for the calls that would end the kernel's JVM. Public because cell classes live in JShell's
  * class loader; not part of the user's API.
  */
@@ -24,8 +24,9 @@ public final class CellHooks {
     }
 
     /**
-     * Called by rewritten cell code before every jump: once a stop is requested, throws {@link CellStopped} —
-     * then lets the thread's {@code finally} blocks run for a second (they jump too) before throwing again.
+     * Called by rewritten cell code before every backward jump (each loop iteration): once a stop is requested,
+     * throws {@link CellStopped} — then lets the thread's cleanup run for a second (a loop in a {@code finally}
+     * block, say) before throwing again.
      */
     public static void check() {
         if (stopping) {

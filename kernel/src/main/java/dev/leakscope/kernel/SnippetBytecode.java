@@ -11,7 +11,7 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Rewrites the class files JShell compiles from cells before they are loaded: a call to {@link CellHooks#check()}
- * before every jump (every loop passes one), so a stop request ends {@code while (true) {}} on any JDK — the
+ * before every backward jump (every loop has one), so a stop request ends {@code while (true) {}} on any JDK — the
  * JDK's own local engine does the same from JDK 24 on, and {@code Thread.stop} is gone since JDK 20; and
  * {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} calls sent to {@link CellHooks}, which
  * throws, so a cell cannot end the kernel (JDK 24+ has no SecurityManager to refuse it). Only cell code is
@@ -44,13 +44,29 @@ final class SnippetBytecode {
     }
 
     private static final class HookedMethod extends MethodVisitor {
+        /** Labels already passed: a jump to one of them goes backwards, closing a loop. */
+        private final java.util.Set<Label> behind = new java.util.HashSet<>();
+
         HookedMethod(MethodVisitor next) {
             super(Opcodes.ASM9, next);
         }
 
         @Override
+        public void visitLabel(Label label) {
+            behind.add(label);
+            super.visitLabel(label);
+        }
+
+        /**
+         * A stop check before every backward jump: every loop has one, while the forward jumps of cleanup code
+         * ({@code if (r != null) r.close()} in try-with-resources, {@code finally}) get none, so a stopped cell
+         * still closes its resources.
+         */
+        @Override
         public void visitJumpInsn(int opcode, Label label) {
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "check", "()V", false);
+            if (behind.contains(label)) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "check", "()V", false);
+            }
             super.visitJumpInsn(opcode, label);
         }
 

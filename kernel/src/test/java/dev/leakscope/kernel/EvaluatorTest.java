@@ -147,7 +147,7 @@ class EvaluatorTest {
     }
 
     @Test
-    void loopsInCellCodeStopAtTheirNextJumpWithoutThreadStop() throws Exception {
+    void loopsInCellCodeStopAtTheirNextIterationWithoutThreadStop() throws Exception {
         ev.run("String how = \"not stopped\";");
         CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run(
                 "try { long n = 0; while (true) { n++; } } catch (Error e) { how = e.getClass().getName(); throw e; }"));
@@ -157,6 +157,18 @@ class EvaluatorTest {
         // the cell's own bytecode threw (CellHooks), not Thread.stop's ThreadDeath (gone since JDK 20)
         assertThat(ev.run("how").value()).isEqualTo(CellHooks.CellStopped.class.getName());
         assertThat(ev.run("int after = 0; for (int i = 0; i < 1000; i++) after += i; after").value()).isEqualTo(499500);
+    }
+
+    @Test
+    void cleanupOfAStoppedCellRuns() throws Exception {
+        ev.run("String cleaned = \"no\";");
+        // interrupted in sleep, the cell's finally block (a forward jump: no stop check there) must still run
+        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run(
+                "try { while (true) { Thread.sleep(10); } } finally { if (cleaned != null) { cleaned = \"yes\"; } }"));
+        waitRunning();
+        ev.interrupt();
+        assertThat(f.get(20, TimeUnit.SECONDS).status()).isEqualTo(Evaluator.Result.Status.INTERRUPTED);
+        assertThat(ev.run("cleaned").value()).isEqualTo("yes");
     }
 
     @Test
