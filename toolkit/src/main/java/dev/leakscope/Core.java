@@ -102,13 +102,21 @@ public final class Core implements AutoCloseable {
      * @throws CoreFormatException when the file is missing, not a core, or damaged beyond reading
      */
     public static Core open(Path path) {
+        CompressedCores.Kind kind = null;
         if (Files.isRegularFile(path)) {
             try {
-                CompressedCores.Kind kind = CompressedCores.sniff(path);
-                if (kind != null) {
-                    Path plain = CompressedCores.decompressed(path, kind);
-                    return new Core(path, CoreFile.open(plain));
-                }
+                kind = CompressedCores.sniff(path);
+            } catch (IOException e) {
+                kind = null; // unreadable: CoreFile.open says why (permission denied…)
+            }
+        }
+        if (kind != null) {
+            try {
+                Path plain = CompressedCores.decompressed(path, kind);
+                CoreFile f = CoreFile.open(plain);
+                String cut = CompressedCores.cutShort(plain);
+                return new Core(path, cut == null ? f : f.withWarning(new CoreWarning(-1, "compressed core",
+                        cut + "; what was decompressed is read as a truncated core")));
             } catch (IOException e) {
                 throw new CoreFormatException(path, -1, "compressed core", "cannot decompress: " + e.getMessage(), e);
             }

@@ -1,7 +1,6 @@
 package dev.leakscope.core;
 
 import dev.leakscope.Progress;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
@@ -92,7 +91,8 @@ public final class CompressedCores {
         }
         Files.createDirectories(cacheDir);
         Path tmp = Files.createTempFile(cacheDir, base + "-", ".partial");
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(abs), 1 << 16);
+        String cut = null;
+        try (CountingInput raw = new CountingInput(new BufferedInputStream(Files.newInputStream(abs), 1 << 16));
              InputStream in = open(kind, raw);
              FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              Progress p = Progress.start("decompressing " + abs.getFileName(), size)) {
@@ -100,14 +100,40 @@ public final class CompressedCores {
             long pos = 0;
             long reported = 0;
             int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                p.checkCancelled();
-                writeSparse(ch, buf, n, pos);
-                pos += n;
-                long consumed = compressedPosition(in);
+            while (true) {
+                n = 0;
+                IOException damage = null;
+                try {
+                    // read() rather than readNBytes(): what was decompressed before the damage is kept
+                    for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) {
+                        n += r;
+                    }
+                } catch (IOException e) {
+                    damage = e;
+                }
+                if (n > 0) {
+                    p.checkCancelled();
+                    writeSparse(ch, buf, n, pos);
+                    pos += n;
+                }
+                long consumed = raw.count;
                 if (consumed > reported) {
                     p.step(consumed - reported);
                     reported = consumed;
+                }
+                if (damage != null) {
+                    String what = damage instanceof java.io.EOFException || damage.getMessage() == null
+                            ? "ends early (the file is cut short)" : "is damaged (" + damage.getMessage() + ")";
+                    cut = String.format("%s: the %s stream %s after 0x%x of %s compressed bytes; the core is cut at "
+                                    + "decompressed byte 0x%x", abs.getFileName(), kind.toString().toLowerCase(java.util.Locale.ROOT),
+                            what, consumed, "0x" + Long.toHexString(size), pos);
+                    if (pos < 64) {
+                        throw new IOException(cut + ", before the end of its ELF header: nothing can be read", damage);
+                    }
+                    break;
+                }
+                if (n < buf.length) {
+                    break;
                 }
             }
             ch.truncate(pos);
@@ -118,6 +144,9 @@ public final class CompressedCores {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        if (cut != null) {
+            Files.writeString(cutNote(out), cut); // before the core, so a cached core is never without its note
+        }
         try {
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -126,16 +155,54 @@ public final class CompressedCores {
         return out;
     }
 
-    private static long compressedPosition(InputStream in) {
-        if (in instanceof org.apache.commons.compress.utils.InputStreamStatistics) {
-            return ((org.apache.commons.compress.utils.InputStreamStatistics) in).getCompressedCount();
+    /**
+     * Why the decompressed core {@code plain} (made by {@link #decompressed}) is shorter than the process's dump —
+     * the compressed file is cut short or damaged — or null when its stream was read to the end.
+     */
+    public static String cutShort(Path plain) {
+        try {
+            return Files.isRegularFile(cutNote(plain)) ? Files.readString(cutNote(plain)) : null;
+        } catch (IOException e) {
+            return null;
         }
-        return 0;
+    }
+
+    private static Path cutNote(Path plain) {
+        return plain.resolveSibling(plain.getFileName() + ".cut");
+    }
+
+    /** Counts the compressed bytes read, for progress and for saying where a cut file ends. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 
     private static InputStream open(Kind kind, InputStream raw) throws IOException {
         switch (kind) {
-            case GZIP: return new GzipCompressorInputStream(raw, true);
+            // gzip through the JDK (concatenated members too): its read() returns what it inflated before the input ran
+            // out, where commons-compress drops it, so a cut .gz core keeps every byte up to the cut
+            case GZIP: return new java.util.zip.GZIPInputStream(raw, 1 << 16);
             case ZSTD: return new ZstdCompressorInputStream(raw);
             case XZ: return new XZCompressorInputStream(raw, true);
             case LZ4: return new FramedLZ4CompressorInputStream(raw, true);

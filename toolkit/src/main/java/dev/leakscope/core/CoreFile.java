@@ -398,6 +398,15 @@ public final class CoreFile implements AutoCloseable {
         return auxv;
     }
 
+    /** This core with {@code w} first among its {@link #warnings()} (e.g. what a decompression lost). */
+    public CoreFile withWarning(CoreWarning w) {
+        List<CoreWarning> all = new ArrayList<>();
+        all.add(w);
+        all.addAll(warnings);
+        return new CoreFile(path, file, machine, elfMachine, sectionHeaders, segments, notes, threads, processInfo,
+                signalInfo, fileMappings, auxv, all);
+    }
+
     /** What was wrong but still let the core open (truncation, damaged notes…). */
     public List<CoreWarning> warnings() {
         return warnings;

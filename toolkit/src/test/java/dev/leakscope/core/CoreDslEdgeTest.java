@@ -53,7 +53,9 @@ class CoreDslEdgeTest {
     void aDamagedCompressedCoreIsAClearErrorAndLeavesNothingInTheCache(@TempDir Path dir) throws Exception {
         Path src = TestCores.kernel();
         Path gz = dir.resolve("core.gz");
-        TestCores.sh("head -c 4000000 '" + src + "' | gzip -1 -c | head -c 300000 > '" + gz + "'");
+        // a gzip header naming a compression method that does not exist (byte 2 is CM; only 8, deflate, is defined)
+        TestCores.sh("head -c 4000000 '" + src + "' | gzip -1 -c > '" + gz + ".ok' && { printf '\\037\\213\\007'; "
+                + "tail -c +4 '" + gz + ".ok'; } > '" + gz + "'");
         Path cache = dir.resolve("cache");
         System.setProperty("leakscope.cache", cache.toString());
         try {
@@ -62,6 +64,20 @@ class CoreDslEdgeTest {
             try (var s = Files.list(cache)) {
                 assertThat(s.toList()).isEmpty();
             }
+        } finally {
+            System.clearProperty("leakscope.cache");
+        }
+    }
+
+    @Test
+    void aCutCompressedCoreOpensAsATruncatedCoreWithAWarning(@TempDir Path dir) throws Exception {
+        Path src = TestCores.kernel();
+        Path gz = dir.resolve("core.gz");
+        TestCores.sh("head -c 4000000 '" + src + "' | gzip -1 -c | head -c 300000 > '" + gz + "'");
+        System.setProperty("leakscope.cache", dir.resolve("cache").toString());
+        try (Core c = Core.open(gz)) {
+            assertThat(c.warnings().stringColumn("message").asList()).anyMatch(m -> m.contains("ends early"))
+                    .anyMatch(m -> m.contains("core truncated"));
         } finally {
             System.clearProperty("leakscope.cache");
         }

@@ -1,0 +1,103 @@
+package dev.leakscope;
+
+import dev.leakscope.core.CoreFormatException;
+import dev.leakscope.core.TestCores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A compressed core cut short (a copy that stopped mid-transfer) and a core the user may not read, on a real kernel
+ * core: what gzip itself recovers is read, byte for byte (GNU strings on zcat's output agrees), with a warning;
+ * an unreadable file says so instead of blaming decompression.
+ */
+class CoreDamagedInputTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCutGzipCoreGivesEveryByteBeforeTheCutAndSaysWhatIsMissing() throws Exception {
+        Path core = TestCores.kernel();
+        Path gz = tmp.resolve("core.58.gz");
+        TestCores.sh("gzip -1 -c '" + core + "' > '" + gz + "'");
+        Path cut = tmp.resolve("cut.core.gz");
+        TestCores.sh("head -c " + Files.size(gz) / 2 + " '" + gz + "' > '" + cut + "'");
+        Path recovered = tmp.resolve("recovered.core"); // what zcat writes before it reports the cut
+        TestCores.sh("zcat '" + cut + "' > '" + recovered + "' 2>/dev/null || true");
+        long recoveredBytes = Files.size(recovered);
+        assertThat(recoveredBytes).isGreaterThan(4096).isLessThan(Files.size(core));
+
+        String old = System.getProperty("leakscope.cache");
+        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
+        try (Core c = Core.open(cut)) {
+            Table w = c.warnings();
+            assertThat(w.stringColumn("structure").get(0)).isEqualTo("compressed core");
+            assertThat(w.stringColumn("message").get(0)).contains("cut.core.gz").contains("ends early")
+                    .contains("0x" + Long.toHexString(recoveredBytes));
+            assertThat(w.stringColumn("message").asList()).anyMatch(m -> m.contains("core truncated"));
+            ByteArrayOutputStream ours = new ByteArrayOutputStream();
+            c.strings().writeTo(ours, 'd');
+            Path gnu = tmp.resolve("gnu.txt");
+            TestCores.sh("strings -a -t d '" + recovered + "' > '" + gnu + "'");
+            assertThat(ours.toByteArray()).isEqualTo(Files.readAllBytes(gnu));
+            // reopening uses the cache and still says it
+            try (Core again = Core.open(cut)) {
+                assertThat(again.warnings().stringColumn("message").get(0)).contains("ends early");
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("leakscope.cache");
+            } else {
+                System.setProperty("leakscope.cache", old);
+            }
+        }
+    }
+
+    @Test
+    void aCoreWithoutReadPermissionSaysPermissionDenied() throws Exception {
+        Path core = tmp.resolve("core.58");
+        Files.copy(TestCores.kernel(), core);
+        TestCores.sh("chmod 000 '" + core + "'");
+        if (!"0".equals(TestCores.run("id", "-u").strip())) {
+            assertThatThrownBy(() -> Core.open(core)).isInstanceOf(CoreFormatException.class)
+                    .hasMessageContaining(core.toString()).hasMessageContaining("permission denied")
+                    .hasMessageNotContaining("decompress");
+            return;
+        }
+        // root reads anything: run the command line as nobody, with a copy of the class path nobody may read
+        Path cp = tmp.resolve("cp");
+        Files.createDirectories(cp);
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path src = Path.of(e);
+            if (!Files.exists(src)) {
+                continue;
+            }
+            Path dst = cp.resolve((i++) + "-" + src.getFileName());
+            TestCores.sh("cp -r '" + src + "' '" + dst + "'");
+            entries.add(dst.toString());
+        }
+        TestCores.sh("chmod -R a+rX '" + tmp + "'; chmod 000 '" + core + "'");
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-Duser.home=" + tmp,
+                "-cp", String.join(java.io.File.pathSeparator, entries), "dev.leakscope.cli.Main", "core", core.toString())
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String msg = Files.readString(err);
+        assertThat(p.exitValue()).as(msg).isEqualTo(1);
+        assertThat(msg).contains(core.toString()).contains("permission denied").doesNotContain("decompress");
+    }
+}
