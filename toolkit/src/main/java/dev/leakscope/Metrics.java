@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,12 @@ public final class Metrics {
 
     private final Samples samples;
     private final List<JsonMetrics.Span> spans;
+    private final List<String> sources;
 
-    Metrics(Samples samples, List<JsonMetrics.Span> spans) {
+    Metrics(Samples samples, List<JsonMetrics.Span> spans, List<String> sources) {
         this.samples = samples;
         this.spans = spans;
+        this.sources = List.copyOf(sources);
     }
 
     /** Reads metric files of any supported kind (sniffed per file) into one set of samples and spans. */
@@ -78,7 +81,7 @@ public final class Metrics {
         for (Path p : paths) {
             readOne(p, all, spans);
         }
-        return new Metrics(all, spans);
+        return new Metrics(all, spans, paths.stream().map(Path::toString).toList());
     }
 
     /** A live Prometheus server's HTTP API, e.g. {@code http://127.0.0.1:9090}. */
@@ -89,11 +92,26 @@ public final class Metrics {
     private static void readOne(Path p, Samples all, List<JsonMetrics.Span> spans) {
         String text;
         try (var in = LogReader.open(p)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // look before reading it all: a core or another binary file given by mistake is refused at once
+            byte[] first = in.readNBytes(64 * 1024);
+            for (int i = 0; i < first.length; i++) {
+                if (first[i] == 0) {
+                    throw new LogFormatException(p, i, "not a metrics file: binary data (a NUL byte) at 0x" + Integer.toHexString(i)
+                            + "; first bytes " + HexFormat.ofDelimiter(" ").formatHex(first, 0, Math.min(first.length, 16)));
+                }
+            }
+            byte[] rest = in.readAllBytes();
+            if (in instanceof LogReader.Decompressed z && z.damage() != null) {
+                throw new LogFormatException(p, -1, z.damage());
+            }
+            byte[] bytes = new byte[first.length + rest.length];
+            System.arraycopy(first, 0, bytes, 0, first.length);
+            System.arraycopy(rest, 0, bytes, first.length, rest.length);
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new LogFormatException(p, -1, "no such file");
         } catch (IOException e) {
-            throw new LogFormatException(p, -1, "cannot read: " + e.getMessage(), e);
+            throw new LogFormatException(p, -1, LogReader.cannotRead(e), e);
         }
         String head = text.length() > 4096 ? text.substring(0, 4096) : text;
         String trimmed = head.stripLeading();
@@ -113,8 +131,13 @@ public final class Metrics {
                         if (!line.isBlank()) {
                             try {
                                 docs.add(MAPPER.readTree(line));
+                            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                                throw new LogFormatException(p, -1, "line " + n + " is not JSON (" + e.getOriginalMessage()
+                                        + " at column " + (e.getLocation() != null ? e.getLocation().getColumnNr() : 0)
+                                        + "): expected a Prometheus API answer, OTLP/JSON or JSON lines; it starts: " + cut(line)
+                                        + (n == 1 && !trimmed.startsWith("{\"") ? " — a log? give it with --log / Logs.open" : ""));
                             } catch (IOException e) {
-                                throw new LogFormatException(p, -1, "line " + n + ": not JSON: " + e.getMessage());
+                                throw new LogFormatException(p, -1, "line " + n + ": " + LogReader.cannotRead(e), e);
                             }
                         }
                     }
@@ -150,7 +173,7 @@ public final class Metrics {
                 return;
             }
         } catch (IOException e) {
-            throw new LogFormatException(p, -1, "cannot read: " + e.getMessage(), e);
+            throw new LogFormatException(p, -1, LogReader.cannotRead(e), e);
         }
         throw new LogFormatException(p, 0, "unknown metrics format (expected a Prometheus/OpenMetrics exposition, a "
                 + "Prometheus API JSON answer, a Grafana CSV or an OTLP/JSON export). First lines:\n" + firstLines(head));
@@ -316,6 +339,11 @@ public final class Metrics {
     /** Number of samples. */
     public int size() {
         return samples.size();
+    }
+
+    /** Where these came from: the files read, or the Prometheus server and query. */
+    public List<String> sources() {
+        return sources;
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Prometheus {
     public Metrics range(String promql, Instant from, Instant to, Duration step) {
         String url = base + "/api/v1/query_range?query=" + enc(promql) + "&start=" + seconds(from) + "&end=" + seconds(to)
                 + "&step=" + (step.toMillis() / 1000.0);
-        return new Metrics(ask(url, promql), List.of());
+        return new Metrics(ask(url, promql), List.of(), List.of(base + " " + promql));
     }
 
     /** The last {@code lookback} of {@code promql} at {@code step}. */
@@ -50,7 +50,7 @@ public final class Prometheus {
 
     /** The instant value of {@code promql} now. */
     public Metrics query(String promql) {
-        return new Metrics(ask(base + "/api/v1/query?query=" + enc(promql), promql), List.of());
+        return new Metrics(ask(base + "/api/v1/query?query=" + enc(promql), promql), List.of(), List.of(base + " " + promql));
     }
 
     private Samples ask(String url, String promql) {

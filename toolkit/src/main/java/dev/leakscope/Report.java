@@ -389,11 +389,31 @@ public final class Report implements Displayable {
             src.add(Map.entry("Logs", String.join(", ", logs.paths().stream().map(Object::toString).toList())));
             Table w = logs.warnings();
             if (w.rowCount() > 0) {
-                src.add(Map.entry("Warnings", w.rowCount() + " malformed or partial records (see Logs.warnings())"));
+                // the first few by name (a cut .gz, a truncated block): a command-line user has no Logs.warnings() to ask
+                StringBuilder sb = new StringBuilder(w.rowCount() + " malformed or partial records (see Logs.warnings())");
+                for (int i = 0; i < Math.min(3, w.rowCount()); i++) {
+                    sb.append(i == 0 ? ": " : "; ").append(w.stringColumn("file").get(i));
+                    if (!w.longColumn("line").isMissing(i) && w.longColumn("line").get(i) > 0) {
+                        sb.append(" line ").append(w.longColumn("line").get(i));
+                    }
+                    sb.append(": ").append(w.stringColumn("message").get(i));
+                }
+                if (w.rowCount() > 3) {
+                    sb.append("; …");
+                }
+                src.add(Map.entry("Warnings", sb.toString()));
             }
         }
         if (!metrics.isEmpty()) {
-            src.add(Map.entry("Metrics", metrics.toString()));
+            List<String> read = new ArrayList<>();
+            int samples = 0, spanCount = 0;
+            for (Metrics m : metrics) {
+                read.addAll(m.sources());
+                samples += m.size();
+                spanCount += m.spans().rowCount();
+            }
+            src.add(Map.entry("Metrics", String.join(", ", read) + " (" + samples + " sample" + (samples == 1 ? "" : "s")
+                    + ", " + spanCount + " span" + (spanCount == 1 ? "" : "s") + ")"));
         }
         src.add(Map.entry("Memory samples from", memorySource));
         sections.add(new Section("Sources", List.of(new Facts(src))));

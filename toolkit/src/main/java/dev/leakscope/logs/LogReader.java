@@ -80,8 +80,11 @@ public final class LogReader {
         byte[] head;
         try (InputStream in = open(path)) {
             head = in.readNBytes(64 * 1024);
+            if (head.length == 0 && in instanceof Decompressed z && z.damage() != null) {
+                throw new LogFormatException(path, -1, "nothing can be read: " + z.damage());
+            }
         } catch (IOException e) {
-            throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
+            throw new LogFormatException(path, -1, cannotRead(e), e);
         }
         if (head.length == 0) {
             d.kinds[LogData.KIND_EMPTY] = 1; // an empty stderr is normal: listed in formats(), not a warning
@@ -92,6 +95,10 @@ public final class LogReader {
                 throw new LogFormatException(path, i, "not a text log: binary data (a NUL byte) at 0x" + Long.toHexString(i)
                         + "; first bytes " + hex(head, Math.max(0, i - 8), 16));
             }
+        }
+        String other = otherArtifact(head);
+        if (other != null) {
+            throw new LogFormatException(path, 0, "not a log: " + other);
         }
         try {
             long size = Files.size(path);
@@ -105,15 +112,30 @@ public final class LogReader {
                         progress.step(n);
                         progress.checkCancelled();
                     });
+                    if (in instanceof Decompressed z && z.damage() != null) {
+                        d.warn(file, scanner.lines(), -1, z.damage(), "");
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new LogFormatException(path, -1, "cannot read: " + e.getMessage(), e);
+            throw new LogFormatException(path, -1, cannotRead(e), e);
         }
         if (d.recognised(d.kinds) == 0) {
             unrecognised.add(new LogFormatException(path, 0, "unknown log format: no process.memoryUsage() samples, "
                     + "--trace-gc lines, event-loop or error lines found. First lines:\n" + firstLines(head, 5)));
         }
+    }
+
+    /**
+     * What a file that is not a log is, by its first bytes, for the error — a V8 heap snapshot's strings hold
+     * error codes and "rss:"-like text that would otherwise be counted as log lines — or null.
+     */
+    static String otherArtifact(byte[] head) {
+        String s = new String(head, 0, Math.min(head.length, 256), StandardCharsets.UTF_8).stripLeading();
+        if (s.matches("(?s)\\{\\s*\"snapshot\"\\s*:\\s*\\{\\s*\"meta\".*")) {
+            return "a V8 heap snapshot (it starts {\"snapshot\":{\"meta\"…); open it with Heap.open(…) or `leakscope heap`";
+        }
+        return null;
     }
 
     /** Files of at least two chunks are read by several threads, one chunk each. */
@@ -291,15 +313,93 @@ public final class LogReader {
         return sb.toString();
     }
 
-    /** The file as a stream, decompressed when it starts with a gzip, xz, zstd, bzip2 or lz4 magic number. */
+    /**
+     * The file as a stream, decompressed when it starts with a gzip, xz, zstd, bzip2 or lz4 magic number. A compressed
+     * file that is cut short or damaged reads up to the damage and then ends: {@link Decompressed#damage()} says what
+     * was lost. A file with a compression's magic number whose header does not decompress is an IOException.
+     */
     public static InputStream open(Path path) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        String kind;
         try {
-            String kind = CompressorStreamFactory.detect(in);
-            return new BufferedInputStream(CompressorStreamFactory.getSingleton().createCompressorInputStream(kind, in, true), 1 << 16);
+            kind = CompressorStreamFactory.detect(in);
         } catch (CompressorException notCompressed) {
             return in;
         }
+        try {
+            // gzip through the JDK: its read() returns what it inflated before the input ran out, where commons-compress
+            // throws it away, so a cut .gz keeps everything up to the cut
+            return new Decompressed(kind, kind.equals(CompressorStreamFactory.GZIP) ? new java.util.zip.GZIPInputStream(in, 1 << 16)
+                    : CompressorStreamFactory.getSingleton().createCompressorInputStream(kind, in, true));
+        } catch (IOException e) { // CompressorException too
+            in.close();
+            Throwable why = e instanceof CompressorException && e.getCause() != null ? e.getCause() : e;
+            throw new IOException("starts with the " + kind + " magic number but its header does not decompress ("
+                    + (why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName()) + ")", e);
+        }
+    }
+
+    /** A decompressing stream that ends, instead of failing, where the compressed data is cut short or damaged. */
+    public static final class Decompressed extends java.io.FilterInputStream {
+        private final String kind;
+        private long produced;
+        private String damage;
+
+        Decompressed(String kind, InputStream decompressor) {
+            // no BufferedInputStream here: its read() asks again while available() > 0 and loses what the first call
+            // returned when the second throws at the cut (readers read in big blocks anyway)
+            super(decompressor);
+            this.kind = kind;
+        }
+
+        /**
+         * What was lost, or null when the stream was read to its end: "the gz stream ends early (the file is cut
+         * short) after 0x… decompressed bytes; the rest is missing".
+         */
+        public String damage() {
+            return damage;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (damage != null) {
+                return -1;
+            }
+            try {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    produced += n;
+                }
+                return n;
+            } catch (java.io.EOFException | java.io.UncheckedIOException e) {
+                return damaged("ends early (the file is cut short)");
+            } catch (IOException e) {
+                return damaged("is damaged (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+            }
+        }
+
+        private int damaged(String what) {
+            damage = "the " + kind + " stream " + what + " after 0x" + Long.toHexString(produced)
+                    + " decompressed bytes; the rest of the file is missing";
+            return -1;
+        }
+    }
+
+    /** "cannot read: permission denied" rather than the bare path an {@link java.nio.file.AccessDeniedException} carries. */
+    public static String cannotRead(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "cannot read: permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return "cannot read: " + f.getReason();
+        }
+        return "cannot read: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     }
 
     // ------------------------------------------------------------------ tables

@@ -1,0 +1,104 @@
+package dev.leakscope.logs;
+
+import dev.leakscope.LogFormatException;
+import dev.leakscope.Logs;
+import dev.leakscope.Metrics;
+import dev.leakscope.Report;
+import dev.leakscope.core.TestCores;
+import dev.leakscope.testing.Artifacts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an incident hands over by mistake or damaged — a heap snapshot or a core where a log or metrics were
+ * expected, a .gz cut short, a file that only starts like gzip — on real artifacts: a clear error naming the file,
+ * or what can be read plus a warning, never a silent wrong answer. Counts are checked against zcat and grep.
+ */
+class DamagedInputTest {
+
+    @TempDir
+    Path tmp;
+
+    /** A short real run: app.log (memoryUsage blocks, --trace-gc lines, event-loop lines), spans.json, scrapes.prom. */
+    static Path run() {
+        return Artifacts.get("qa-run-6s", "run", "OUT", "--seconds", "6", "--trace-gc", "--scrape-every", "2");
+    }
+
+    static Path snapshot() {
+        return Artifacts.get("heap-leak", "snapshots", "OUT", "--mode", "leak", "--at", "3,6,9").resolve("s3.heapsnapshot");
+    }
+
+    @Test
+    void aHeapSnapshotIsNotReadAsALogFullOfErrors() {
+        // its strings table holds "ERR_…" and "EMFILE" texts that a log reader would count as error lines
+        Path s = snapshot();
+        assertThatThrownBy(() -> Logs.open(s)).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining(s.toString()).hasMessageContaining("V8 heap snapshot").hasMessageContaining("leakscope heap");
+        assertThatThrownBy(() -> Logs.open(run().resolve("app.log"), s)).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining("V8 heap snapshot");
+    }
+
+    @Test
+    void aGzipLogCutShortGivesWhatWasWrittenBeforeTheCutAndAWarning() throws IOException {
+        Path gz = tmp.resolve("app.log.gz");
+        RealRuns.tool("bash", "-c", "gzip -c '" + run().resolve("app.log") + "' > '" + gz + "'");
+        Path cut = tmp.resolve("cut.log.gz");
+        RealRuns.tool("bash", "-c", "head -c " + Files.size(gz) * 2 / 3 + " '" + gz + "' > '" + cut + "'");
+        // what zcat recovers before it reports the cut: blocks closed by "}" after arrayBuffers, and every trace-gc line
+        String text = "zcat '" + cut + "' 2>/dev/null";
+        int closed = Integer.parseInt(RealRuns.tool("bash", "-c", text + " | awk 'p ~ /arrayBuffers/ && $0 == \"}\" {n++} {p = $0} END {print n + 0}'").get(0));
+        int bytes = Integer.parseInt(RealRuns.tool("bash", "-c", text + " | wc -c").get(0).trim());
+        assertThat(closed).as("the cut keeps some samples").isPositive();
+
+        Logs logs = Logs.open(cut);
+        // a block the cut leaves open may still count (its numbers are all there); none is lost or invented
+        assertThat(logs.memory().rowCount()).isBetween(closed, closed + 1);
+        Table w = logs.warnings();
+        assertThat(w.stringColumn("message").asList()).anyMatch(m -> m.contains("gz stream ends early")
+                && m.contains("0x" + Integer.toHexString(bytes) + " decompressed bytes"));
+        // the report says it where a command-line user sees it
+        assertThat(Report.of(logs).text()).contains("cut.log.gz").contains("ends early");
+    }
+
+    @Test
+    void aFileThatOnlyStartsLikeGzipIsNamedAsSuch() throws IOException {
+        Path fake = tmp.resolve("app.log.gz");
+        byte[] log = Files.readAllBytes(run().resolve("app.log"));
+        byte[] b = new byte[log.length + 2];
+        b[0] = 0x1f;
+        b[1] = (byte) 0x8b;
+        System.arraycopy(log, 0, b, 2, log.length);
+        Files.write(fake, b);
+        assertThatThrownBy(() -> Logs.open(fake)).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining(fake.toString()).hasMessageContaining("gz magic number");
+        assertThatThrownBy(() -> Metrics.open(fake)).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining("gz magic number");
+    }
+
+    @Test
+    void aCoreGivenAsMetricsIsRefusedAtItsFirstNulWithoutReadingItAll() {
+        Path core = TestCores.kernel();
+        // the first NUL of an ELF core is e_ident[7] (EI_OSABI 0); od agrees
+        String firstBytes = RealRuns.tool("bash", "-c", "od -An -tx1 -N8 '" + core + "'").get(0).trim();
+        assertThat(firstBytes).endsWith("00");
+        assertThatThrownBy(() -> Metrics.open(core)).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining(core.toString()).hasMessageContaining("binary").hasMessageContaining("0x7");
+    }
+
+    @Test
+    void theReportNamesTheMetricsFilesItRead() {
+        Path d = run();
+        Report r = Report.of(Logs.open(d.resolve("app.log")), Metrics.open(d.resolve("scrapes.prom"), d.resolve("spans.json")));
+        String sources = r.text().lines().filter(l -> l.startsWith("- Metrics:")).findFirst().orElse("");
+        assertThat(sources).contains(d.resolve("scrapes.prom").toString()).contains(d.resolve("spans.json").toString())
+                .doesNotContain("Metrics[");
+    }
+}
