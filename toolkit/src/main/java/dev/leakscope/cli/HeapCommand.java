@@ -52,6 +52,10 @@ public final class HeapCommand implements Callable<Integer> {
         PrintStream out = System.out;
         // load and initialise Tablesaw on the other core while the snapshot is read
         CompletableFuture.runAsync(() -> Table.create("warm-up", tech.tablesaw.api.LongColumn.create("x", new long[]{1})).print());
+        if (top < 1) {
+            System.err.println("leakscope heap: --top must be at least 1, not " + top);
+            return 2;
+        }
         try {
             if (snapshot == null && leaks == null) {
                 System.err.println("leakscope heap: give a SNAPSHOT or --leaks S1 S2 S3");

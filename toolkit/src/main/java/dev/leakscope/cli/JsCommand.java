@@ -27,7 +27,7 @@ public final class JsCommand implements Callable<Integer> {
     @Option(names = "--binary", paramLabel = "NODE", description = "the node binary that made the core (default: the path the core records)")
     Path binary;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "40", description = "rows of the objects table (default 40)")
+    @Option(names = "--top", paramLabel = "N", defaultValue = "40", description = "rows per table (default ${DEFAULT-VALUE})")
     int top;
 
     @Option(names = "--all", description = "include V8 internal objects (maps, fixed arrays, code…)")
@@ -51,18 +51,22 @@ public final class JsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        if (top < 1) {
+            System.err.println("leakscope js: --top must be at least 1, not " + top);
+            return 2;
+        }
         try (Core c = Core.open(core)) {
             Core withBin = binary == null ? c : c.withBinary(binary);
             JavaScript js = withBin.js();
             if (instances != null) {
-                out.println(js.instances(instances).print(top));
+                out.println(first(js.instances(instances)));
             } else if (strings != null) {
-                out.println(js.strings().grep(strings).countBy().print(top));
+                out.println(first(js.strings().grep(strings).countBy()));
             } else if (closures) {
-                out.println(js.closures().print(top));
+                out.println(first(js.closures()));
             } else if (!stack && !backtrace) {
                 Table t = all ? js.allObjects() : js.objects();
-                out.println(t.print(top));
+                out.println(first(t));
                 Table info = js.info();
                 out.printf("%d objects in %d bytes of writable memory, scanned in %.2f s%n",
                         info.longColumn("objects").get(0), info.longColumn("scannedBytes").get(0),
@@ -83,5 +87,10 @@ public final class JsCommand implements Callable<Integer> {
             System.err.println("leakscope js: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The first {@code --top} rows (tables of counts come sorted, most first) and how many there are in all. */
+    private String first(Table t) {
+        return t.rowCount() > top ? t.first(top).print(top) + "\n(" + t.rowCount() + " rows, first " + top + " shown)" : t.print(top);
     }
 }

@@ -77,6 +77,10 @@ public final class ReportCommand implements Callable<Integer> {
             System.err.println("leakscope report: --format must be text, md or html, not " + format);
             return 2;
         }
+        if (heapLimit != null && heapLimit <= 0) {
+            System.err.println("leakscope report: --heap-limit must be a positive number of MB, not " + heapLimit);
+            return 2;
+        }
         Report report;
         try {
             report = build();
@@ -128,16 +132,23 @@ public final class ReportCommand implements Callable<Integer> {
 
     static Duration duration(String s) {
         String t = s.trim();
-        if (t.startsWith("P") || t.startsWith("p")) {
-            return Duration.parse(t);
+        try {
+            if (t.startsWith("P") || t.startsWith("p")) {
+                return Duration.parse(t);
+            }
+            if (t.length() >= 2) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                switch (t.charAt(t.length() - 1)) {
+                    case 's': return Duration.ofSeconds(n);
+                    case 'm': return Duration.ofMinutes(n);
+                    case 'h': return Duration.ofHours(n);
+                    case 'd': return Duration.ofDays(n);
+                    default: break;
+                }
+            }
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            // said below
         }
-        long n = Long.parseLong(t.substring(0, t.length() - 1));
-        return switch (t.charAt(t.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("not a duration: " + s + " (use 30s, 15m, 1h or ISO-8601)");
-        };
+        throw new IllegalArgumentException("not a duration: '" + s + "' (use 30s, 15m, 1h, 2d or ISO-8601 such as PT15M)");
     }
 }
