@@ -234,10 +234,8 @@ public final class LeakFinder {
     /** See {@code Heap.growingCollections}. */
     public static Table growingCollections(HeapGraph[] earlier, Snapshot last) {
         HeapGraph g = last.g;
-        IdIndex[] idx = new IdIndex[earlier.length];
-        for (int k = 0; k < earlier.length; k++) {
-            idx[k] = earlier[k].ids();
-            HeapIndex.computeSlots(earlier[k]);
+        for (HeapGraph e : earlier) {
+            HeapIndex.computeSlots(e);
         }
         HeapIndex.computeSlots(g);
         List<int[]> rows = new ArrayList<>(); // node, slots...
