@@ -87,6 +87,17 @@ class JavaScriptErrorsTest {
     }
 
     @Test
+    void aDirectoryGivenAsTheBinaryIsCalledADirectory() {
+        // e.g. --binary /opt/node-v20 instead of /opt/node-v20/bin/node
+        Path dir = Artifacts.dir();
+        assertThatThrownBy(() -> JavaScript.open(kernelCore(), dir))
+                .isInstanceOf(V8Exception.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("is a directory")
+                .hasMessageNotContaining("does not exist");
+    }
+
+    @Test
     void aCoreOfAnotherProgramSaysItIsNotNode() {
         Path sleepCore = Artifacts.get("sleep-gcore.core", "core-nonnode", "OUT");
         assertThatThrownBy(() -> JavaScript.open(sleepCore))

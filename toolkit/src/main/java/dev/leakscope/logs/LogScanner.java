@@ -246,8 +246,14 @@ final class LogScanner {
 
     private int skipPrefixAfterTime(byte[] b, int p, int e) {
         p = skipSpaces(b, p, e);
+        // syslog / journal prefix after an ISO time (rsyslog's default, `journalctl -o short-iso`): "HOST IDENT[PID]: "
+        int q = syslogPrefixEnd(b, p, e);
+        boolean syslog = q > p;
+        if (syslog) {
+            p = q;
+        }
         // CRI log prefix: "stdout F " / "stderr P "
-        if (e - p >= 9 && (startsWith(b, p, e, "stdout ") || startsWith(b, p, e, "stderr "))
+        if (!syslog && e - p >= 9 && (startsWith(b, p, e, "stdout ") || startsWith(b, p, e, "stderr "))
                 && (b[p + 7] == 'F' || b[p + 7] == 'P') && b[p + 8] == ' ') {
             p = skipSpaces(b, p + 9, e);
             // the app's own ISO prefix may follow
@@ -259,6 +265,36 @@ final class LogScanner {
             }
         }
         return p;
+    }
+
+    /**
+     * The end of "HOST IDENT[PID]: " at {@code p} (what syslog and the systemd journal put before a service's line),
+     * or {@code p} when there is none. HOST and IDENT are single words; the "[PID]: " is required, so an app line
+     * such as "GET /orders: 200" is never taken for one.
+     */
+    private static int syslogPrefixEnd(byte[] b, int p, int e) {
+        int i = p;
+        while (i < e && b[i] != ' ' && b[i] != '[' && b[i] != ':' && b[i] != '{') {
+            i++;
+        }
+        if (i == p || i >= e || b[i] != ' ') {
+            return p;
+        }
+        int ident = ++i;
+        while (i < e && b[i] != ' ' && b[i] != '[' && b[i] != ':' && b[i] != '{') {
+            i++;
+        }
+        if (i == ident || i >= e || b[i] != '[') {
+            return p;
+        }
+        int digits = ++i;
+        while (i < e && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (i == digits || i + 1 >= e || b[i] != ']' || b[i + 1] != ':') {
+            return p;
+        }
+        return skipSpaces(b, i + 2, e);
     }
 
     private void noteTime(long ts) {

@@ -54,7 +54,8 @@ public final class NodeProcess {
         }
         if (!Files.isRegularFile(path)) {
             throw new V8Exception("node binary " + path + (override == null ? " (recorded in " + mem.source() + ")" : "")
-                    + " does not exist on this machine; give the binary that produced the core: withBinary(path), or --binary on the command line");
+                    + (Files.isDirectory(path) ? " is a directory, not the node executable" : " does not exist on this machine")
+                    + "; give the binary that produced the core: withBinary(path), or --binary on the command line");
         }
         ElfBinary elf = ElfBinary.open(path);
         String coreId = null;
