@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
  * whose first use scans the class path (a second on a busy machine) — this command answers in milliseconds.
  */
 @Command(name = "core", mixinStandardHelpOptions = true,
-        description = {"What a core file says: the process (pid, command, signal), its threads with pc/sp,",
-                "and its memory regions (like lldb's `memory region --all`), plus any warnings."})
+        description = "What a core file says: the process (pid, command, signal), its threads with pc/sp, "
+                + "and its memory regions (like lldb's `memory region --all`), plus any warnings.")
 public final class CoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CORE", description = "core file (.gz .zst .xz .lz4 are decompressed once into the cache)")

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code leakscope demo}: runs the example app leaking and healthy (in parallel) and prints both reports. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs examples/apps/orders-service.js in leak and healthy mode with --trace-gc (in parallel) and prints",
-                "both reports, then writes them as one HTML file (plots, tables, verdicts; secrets masked) and prints its path;",
-                "without node, reports on small logs bundled from such runs."})
+        description = "Runs examples/apps/orders-service.js in leak and healthy mode with --trace-gc (in parallel) and prints "
+                + "both reports, then writes them as one HTML file (plots, tables, verdicts; secrets masked) and prints its path; "
+                + "without node, reports on small logs bundled from such runs.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "60", description = "how long each run lasts (default 60)")

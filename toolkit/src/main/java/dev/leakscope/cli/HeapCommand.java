@@ -18,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** {@code leakscope heap SNAPSHOT [--leaks S1 S2 S3]}: the tables of {@link Heap} on the terminal. */
 @Command(name = "heap", mixinStandardHelpOptions = true,
-        description = {"V8 heap snapshot (.heapsnapshot, .gz): Summary with retained sizes (DevTools' rules),",
-                "and with --leaks: objects allocated between S1 and S2 still alive in S3, grouped by retainer path,",
-                "plus collections that grow across the three."})
+        description = "V8 heap snapshot (.heapsnapshot, .gz): Summary with retained sizes (DevTools' rules), "
+                + "and with --leaks: objects allocated between S1 and S2 still alive in S3, grouped by retainer path, "
+                + "plus collections that grow across the three.")
 public final class HeapCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SNAPSHOT", description = "the snapshot to summarize")

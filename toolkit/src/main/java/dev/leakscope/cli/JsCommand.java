@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
 
 /** {@code leakscope js CORE}: JavaScript objects by constructor (findjsobjects), instances, strings, stacks. */
 @Command(name = "js", mixinStandardHelpOptions = true,
-        description = {"The JavaScript heap of a node core, read with the node binary's V8 postmortem metadata",
-                "(llnode's findjsobjects / findjsinstances / bt without lldb): objects by constructor, with --instances",
-                "the objects of one constructor and their properties, --strings the JS strings, --stack the main",
-                "thread's JavaScript frames, --backtrace every thread's native frames (gdb)."})
+        description = "The JavaScript heap of a node core, read with the node binary's V8 postmortem metadata "
+                + "(llnode's findjsobjects / findjsinstances / bt without lldb): objects by constructor, with --instances "
+                + "the objects of one constructor and their properties, --strings the JS strings, --stack the main "
+                + "thread's JavaScript frames, --backtrace every thread's native frames (gdb).")
 public final class JsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CORE", description = "core file of a node process")

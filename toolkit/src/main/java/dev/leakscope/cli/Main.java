@@ -26,16 +26,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // Tablesaw logs through SLF4J and we bundle no provider: say so to SLF4J instead of letting it warn on stderr.
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
         System.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
+        // Tablesaw logs through SLF4J and we bundle no provider: say so to SLF4J instead of letting it warn on stderr
+        // (here rather than in main, so that a first run inside a test JVM prints only what the command prints).
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         return new CommandLine(new Main()).setExecutionExceptionHandler(Main::failed).execute(args);
     }
 

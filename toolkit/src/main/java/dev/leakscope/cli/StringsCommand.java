@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code leakscope strings CORE [--grep RE] [--count] [--utf16|--unicode|--both] [-n N] [-t d|x|o]}: GNU strings, for cores. */
 @Command(name = "strings", mixinStandardHelpOptions = true,
-        description = {"Printable strings of a core file, printed exactly like GNU `strings -a` (a drop-in in",
-                "pipelines), in parallel; --grep keeps strings in which a Java regex finds a match (like piping to",
-                "grep -E), --count prints only how many."})
+        description = "Printable strings of a core file, printed exactly like GNU `strings -a` (a drop-in in "
+                + "pipelines), in parallel; --grep keeps strings in which a Java regex finds a match (like piping to "
+                + "grep -E), --count prints only how many.")
 public final class StringsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CORE", description = "core file (.gz .zst .xz .lz4 are decompressed once into the cache)")

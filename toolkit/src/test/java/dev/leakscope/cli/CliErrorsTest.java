@@ -67,6 +67,28 @@ class CliErrorsTest {
         assertThat(top.out()).contains("(" + allCounts.size() + " rows, first 5 shown)");
     }
 
+    @Test
+    void helpTextsAreParagraphsNotLinesBrokenTwice() {
+        // a description given as several strings is broken after each of them as well as at the width:
+        // "…its threads with" / "pc/sp," / "and its memory regions…"
+        for (String cmd : new String[] {"core", "strings", "js", "heap", "demo"}) {
+            ReportCommandTest.Run r = ReportCommandTest.run(cmd, "--help");
+            assertThat(r.code()).isZero();
+            List<String> lines = r.out().lines().toList();
+            int first = 0;
+            while (lines.get(first).startsWith("Usage:") || lines.get(first).startsWith(" ")) {
+                first++;
+            }
+            int end = first;
+            while (end < lines.size() && !lines.get(end).startsWith(" ")) {
+                end++;
+            }
+            for (int i = first; i < end - 1; i++) {
+                assertThat(lines.get(i).length()).as(cmd + " --help line " + i + ": '" + lines.get(i) + "'").isGreaterThan(60);
+            }
+        }
+    }
+
     /** The count column of the printed objects table: name | kind | count | totalShallowSize. */
     private static List<Long> counts(String out) {
         List<Long> c = new ArrayList<>();
