@@ -25,6 +25,12 @@ final class KernelSpec {
     private KernelSpec() {
     }
 
+    static final String USAGE = """
+            usage: leakscope kernel install [--user | --prefix DIR] [--name NAME]
+              --user        into the Jupyter user data dir (the default; JUPYTER_DATA_DIR wins)
+              --prefix DIR  into DIR/share/jupyter/kernels (point JUPYTER_PATH at DIR/share/jupyter)
+              --name NAME   the kernelspec's name (default leakscope)""";
+
     static int install(String[] args) throws IOException {
         Path prefix = null;
         String name = "leakscope";
@@ -53,9 +59,12 @@ final class KernelSpec {
                     }
                     classPath = args[++i];
                 }
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return 0;
+                }
                 default -> {
-                    System.err.println("leakscope kernel install: unknown option " + args[i]
-                            + " (use --user or --prefix DIR)");
+                    System.err.println("leakscope kernel install: unknown option " + args[i] + "\n" + USAGE);
                     return 2;
                 }
             }
