@@ -194,6 +194,9 @@ public final class SnapshotReader {
                         parseEdgesRaw(c, progress);
                     } else {
                         parseEdges(c, progress);
+                        if (nodesDone && edgesDone) {
+                            return; // ids and collection sizes are known: the strings and the rest are not needed
+                        }
                     }
                 }
                 case "strings" -> {
