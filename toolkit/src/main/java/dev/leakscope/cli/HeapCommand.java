@@ -67,7 +67,17 @@ public final class HeapCommand implements Callable<Integer> {
                 print(out, h.warnings());
                 print(out, h.summary());
                 if (objects != null) {
-                    print(out, h.objects(objects));
+                    Table o = h.objects(objects);
+                    if (o.rowCount() == 0) {
+                        // a typo must not look like "none of them": say so, and offer the name the summary has
+                        Table sum = h.summary();
+                        String like = sum.stringColumn("constructor").asList().stream()
+                                .filter(n -> n.equalsIgnoreCase(objects.strip())).findFirst().orElse(null);
+                        System.err.println("leakscope heap: no objects named '" + objects + "' in " + snapshot
+                                + (like != null ? "; did you mean '" + like + "'?" : " (names as in the summary's constructor column)"));
+                        return 1;
+                    }
+                    print(out, o);
                 }
                 if (retainers != null) {
                     out.println(h.retainers(retainers).print(Integer.MAX_VALUE));
