@@ -289,9 +289,19 @@ public final class Metrics {
             }
         }
         DoubleColumn mg = DoubleColumn.create("majorGcs");
+        boolean seen = false;
         for (int i = 0; i < t.rowCount(); i++) {
-            // prom-client shows the series only after the first major GC: before it, the count is 0
-            mg.append(major.getOrDefault(t.instantColumn("time").get(i).toEpochMilli(), 0.0));
+            // prom-client shows the series only after the first major GC: before it, the count is 0; once it has been
+            // shown, a scrape without it (cut short, or a failed part) says nothing — missing, not 0
+            Double v = t.instantColumn("time").isMissing(i) ? null : major.get(t.instantColumn("time").get(i).toEpochMilli());
+            if (v != null) {
+                seen = true;
+                mg.append(v);
+            } else if (seen) {
+                mg.appendMissing();
+            } else {
+                mg.append(0.0);
+            }
         }
         t.addColumns(mg);
         return t;

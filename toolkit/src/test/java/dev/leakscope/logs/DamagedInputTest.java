@@ -94,6 +94,34 @@ class DamagedInputTest {
     }
 
     @Test
+    void aScrapeCutShortHasNoMajorGcCountRatherThanZero() throws IOException {
+        Path scrapes = RealRuns.run("leak", true).resolve("scrapes.prom");
+        java.util.List<String> lines = Files.readAllLines(scrapes);
+        // the last scrape, cut right after its rss line (curl stopped): its nodejs_gc_duration_seconds lines are gone
+        int lastStamp = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("# \\d{4}-.*")) {
+                lastStamp = i;
+            }
+        }
+        int rssLine = lastStamp;
+        while (!lines.get(rssLine).startsWith("process_resident_memory_bytes ")) {
+            rssLine++;
+        }
+        Path cut = tmp.resolve("cut.prom");
+        Files.write(cut, lines.subList(0, rssLine + 1));
+        // what awk reads in the scrape before the cut one: full GCs had happened
+        String before = RealRuns.tool("bash", "-c", "head -n " + lastStamp + " '" + cut + "' | awk '/^nodejs_gc_duration_seconds_count\\{kind=\"major\"/{v=$2} END{print v+0}'").get(0);
+        assertThat(Double.parseDouble(before)).isPositive();
+
+        Table m = Metrics.open(cut).memory();
+        int last = m.rowCount() - 1;
+        assertThat(m.doubleColumn("rss").get(last)).isEqualTo(Double.parseDouble(lines.get(rssLine).split(" ")[1]));
+        assertThat(m.doubleColumn("majorGcs").get(last - 1)).isEqualTo(Double.parseDouble(before));
+        assertThat(m.doubleColumn("majorGcs").isMissing(last)).as("a count of 0 after %s full GCs", before).isTrue();
+    }
+
+    @Test
     void theReportNamesTheMetricsFilesItRead() {
         Path d = run();
         Report r = Report.of(Logs.open(d.resolve("app.log")), Metrics.open(d.resolve("scrapes.prom"), d.resolve("spans.json")));
