@@ -141,12 +141,15 @@ public final class LogReader {
     /** Files of at least two chunks are read by several threads, one chunk each. */
     static final long CHUNK = 32L << 20;
 
+    /** Compressed or UTF-16: read as one stream, not in chunks of the file's bytes. */
     private static boolean compressed(Path path) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
             CompressorStreamFactory.detect(in);
             return true;
         } catch (CompressorException notCompressed) {
-            return false;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+                return utf16Charset(in) != null;
+            }
         }
     }
 
@@ -324,7 +327,7 @@ public final class LogReader {
         try {
             kind = CompressorStreamFactory.detect(in);
         } catch (CompressorException notCompressed) {
-            return in;
+            return utf16(in);
         }
         try {
             // gzip through the JDK: its read() returns what it inflated before the input ran out, where commons-compress
@@ -337,6 +340,28 @@ public final class LogReader {
             throw new IOException("starts with the " + kind + " magic number but its header does not decompress ("
                     + (why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName()) + ")", e);
         }
+    }
+
+    /**
+     * A file that starts with a UTF-16 byte-order mark (what PowerShell's {@code >} and Notepad write) as UTF-8; any
+     * other stream as it is. {@code in} supports mark/reset.
+     */
+    private static InputStream utf16(InputStream in) throws IOException {
+        java.nio.charset.Charset cs = utf16Charset(in);
+        if (cs == null) {
+            return in;
+        }
+        in.skipNBytes(2);
+        return org.apache.commons.io.input.ReaderInputStream.builder()
+                .setReader(new java.io.InputStreamReader(in, cs)).setCharset(StandardCharsets.UTF_8).setBufferSize(1 << 16).get();
+    }
+
+    /** UTF_16LE or UTF_16BE when {@code in} starts with that byte-order mark, else null; {@code in} is left where it was. */
+    private static java.nio.charset.Charset utf16Charset(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read(), b1 = in.read();
+        in.reset();
+        return b0 == 0xff && b1 == 0xfe ? StandardCharsets.UTF_16LE : b0 == 0xfe && b1 == 0xff ? StandardCharsets.UTF_16BE : null;
     }
 
     /** A decompressing stream that ends, instead of failing, where the compressed data is cut short or damaged. */

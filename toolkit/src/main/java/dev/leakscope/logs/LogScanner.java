@@ -153,6 +153,9 @@ final class LogScanner {
         if (e > s && b[e - 1] == '\r') {
             e--;
         }
+        if (lineOffset == 0 && e - s >= 3 && b[s] == (byte) 0xef && b[s + 1] == (byte) 0xbb && b[s + 2] == (byte) 0xbf) {
+            s += 3; // a UTF-8 byte-order mark (Windows editors) is not part of the first record
+        }
         for (int i = s; i < e; i++) {
             if (b[i] == 0x1b) {
                 int n = stripAnsi(b, s, e);

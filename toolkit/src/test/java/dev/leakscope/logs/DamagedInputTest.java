@@ -122,6 +122,29 @@ class DamagedInputTest {
     }
 
     @Test
+    void aLogSavedAsUtf16OrWithAByteOrderMarkReadsLikeTheOriginal() {
+        // PowerShell's `node app.js > app.log` writes UTF-16LE with a BOM; Windows editors add a UTF-8 BOM
+        Path plain = run().resolve("app.log");
+        Path le = tmp.resolve("utf16le.log"), be = tmp.resolve("utf16be.log"), bom = tmp.resolve("bom.log");
+        RealRuns.tool("bash", "-c", "{ printf '\\377\\376'; iconv -f UTF-8 -t UTF-16LE '" + plain + "'; } > '" + le + "'"
+                + " && { printf '\\376\\377'; iconv -f UTF-8 -t UTF-16BE '" + plain + "'; } > '" + be + "'"
+                + " && { printf '\\357\\273\\277'; cat '" + plain + "'; } > '" + bom + "'");
+        long rss = Long.parseLong(RealRuns.tool("grep", "-c", "^  rss: ", plain.toString()).get(0));
+        long gcLines = Long.parseLong(RealRuns.tool("grep", "-cE", "ms: (Scavenge|Mark-Compact|Minor Mark-Compact|Mark-Sweep)",
+                plain.toString()).get(0));
+        Logs original = Logs.open(plain);
+        for (Path p : new Path[] {le, be, bom}) {
+            Logs l = Logs.open(p);
+            assertThat(l.memory().rowCount()).as(p.toString()).isEqualTo((int) rss);
+            assertThat(l.gc().rowCount()).as(p.toString()).isEqualTo((int) gcLines).isEqualTo(original.gc().rowCount());
+            assertThat(l.eventLoop().rowCount()).as(p.toString()).isEqualTo(original.eventLoop().rowCount());
+        }
+        Path scrapes = tmp.resolve("scrapes-utf16.prom");
+        RealRuns.tool("bash", "-c", "{ printf '\\377\\376'; iconv -f UTF-8 -t UTF-16LE '" + run().resolve("scrapes.prom") + "'; } > '" + scrapes + "'");
+        assertThat(Metrics.open(scrapes).table().rowCount()).isEqualTo(Metrics.open(run().resolve("scrapes.prom")).table().rowCount());
+    }
+
+    @Test
     void theReportNamesTheMetricsFilesItRead() {
         Path d = run();
         Report r = Report.of(Logs.open(d.resolve("app.log")), Metrics.open(d.resolve("scrapes.prom"), d.resolve("spans.json")));
