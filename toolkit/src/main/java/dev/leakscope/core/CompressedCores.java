@@ -104,8 +104,9 @@ public final class CompressedCores {
                 n = 0;
                 IOException damage = null;
                 try {
-                    // read() rather than readNBytes(): what was decompressed before the damage is kept
-                    for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) {
+                    // read() rather than readNBytes(), 64 KiB at a time: what was decompressed before the damage is kept
+                    // (xz and lz4 drop what they inflated in the call that meets the cut: at most one such block)
+                    for (int r; n < buf.length && (r = in.read(buf, n, Math.min(1 << 16, buf.length - n))) > 0; ) {
                         n += r;
                     }
                 } catch (IOException e) {
