@@ -65,6 +65,33 @@ class CoreDamagedInputTest {
     }
 
     @Test
+    void aHeapSnapshotGivenAsACoreIsNamedAsOneAndNothingIsCached() throws Exception {
+        // the seed runs `strings heapdump.heapsnapshot | grep twilio`; leakscope strings takes cores only
+        Path snapshot = dev.leakscope.testing.Artifacts.get("heap-leak", "snapshots", "OUT", "--mode", "leak", "--at", "3,6,9")
+                .resolve("s3.heapsnapshot");
+        assertThatThrownBy(() -> Core.open(snapshot)).isInstanceOf(CoreFormatException.class)
+                .hasMessageContaining(snapshot.toString()).hasMessageContaining("V8 heap snapshot").hasMessageContaining("leakscope heap");
+        Path gz = tmp.resolve("s3.heapsnapshot.gz");
+        TestCores.sh("gzip -c '" + snapshot + "' > '" + gz + "'");
+        Path cache = tmp.resolve("cache");
+        String old = System.getProperty("leakscope.cache");
+        System.setProperty("leakscope.cache", cache.toString());
+        try {
+            assertThatThrownBy(() -> Core.open(gz)).isInstanceOf(CoreFormatException.class)
+                    .hasMessageContaining(gz.toString()).hasMessageContaining("not an ELF core").hasMessageContaining("V8 heap snapshot");
+            try (var s = Files.list(cache)) {
+                assertThat(s.toList()).as("no decompressed copy of a non-core in the cache").isEmpty();
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("leakscope.cache");
+            } else {
+                System.setProperty("leakscope.cache", old);
+            }
+        }
+    }
+
+    @Test
     void aCoreWithoutReadPermissionSaysPermissionDenied() throws Exception {
         Path core = tmp.resolve("core.58");
         Files.copy(TestCores.kernel(), core);

@@ -112,6 +112,12 @@ public final class CompressedCores {
                 } catch (IOException e) {
                     damage = e;
                 }
+                if (pos == 0 && n >= 4 && (buf[0] != 0x7f || buf[1] != 'E' || buf[2] != 'L' || buf[3] != 'F')) {
+                    // say so now, before writing a decompressed copy of something that is not a core into the cache
+                    throw new CoreFormatException(path, 0, "compressed core", String.format("its " + kind.toString().toLowerCase(
+                                    java.util.Locale.ROOT) + " stream holds something that is not an ELF core (magic %02x %02x %02x %02x, "
+                                    + "expected 7f 45 4c 46)%s", buf[0], buf[1], buf[2], buf[3], CoreFile.whatItIs(buf, Math.min(n, 64))));
+                }
                 if (n > 0) {
                     p.checkCancelled();
                     writeSparse(ch, buf, n, pos);

@@ -109,6 +109,23 @@ public final class CoreFile implements AutoCloseable {
         }
     }
 
+    /**
+     * For the error about a file that is not an ELF core: what its first bytes say it is instead, with the tool for
+     * it ("" when they say nothing) — users run {@code strings} on heap snapshots (the seed does) and pass logs by mistake.
+     */
+    public static String whatItIs(byte[] head, int n) {
+        String s = new String(head, 0, Math.max(0, Math.min(n, head.length)), java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+        if (s.startsWith("{\"snapshot\"")) {
+            return ": it is a V8 heap snapshot — open it with Heap.open(…) or `leakscope heap` (--strings RE for its strings)";
+        }
+        boolean text = n > 0;
+        for (int i = 0; i < n && text; i++) {
+            int c = head[i] & 0xff;
+            text = c == '\n' || c == '\r' || c == '\t' || c >= 0x20 && c != 0x7f;
+        }
+        return text ? ": it is text — a log? open it with Logs.open(…) or `leakscope report --log`" : "";
+    }
+
     private static CoreFile read(Path path, FileWindows fw) {
         long size = fw.size();
         if (size == 0) {
@@ -122,7 +139,7 @@ public final class CoreFile implements AutoCloseable {
                 m.append(i > 0 ? " " : "").append(String.format("%02x", h[i] & 0xff));
             }
             throw new CoreFormatException(path, 0, "ELF header", "not an ELF file (magic " + m
-                    + ", expected 7f 45 4c 46)");
+                    + ", expected 7f 45 4c 46)" + whatItIs(h, got));
         }
         if (h[4] != 2) {
             throw new CoreFormatException(path, 4, "ELF header", "EI_CLASS is " + h[4] + (h[4] == 1 ? " (32-bit)" : "")
