@@ -84,8 +84,29 @@ start_held() {
   die "app did not become ready"
 }
 
-# Runs the held app in $2 and takes a core of it ($1 = gcore|kernel) into $3.
+# Whether core $1 is as long as its program headers say (the end of the last PT_LOAD): a dump the kernel or gdb
+# cut short (a signal or memory pressure during the dump) is shorter. True when readelf is missing.
+core_complete() {
+  command -v readelf >/dev/null || return 0
+  local need
+  need="$(readelf -lW "$1" 2>/dev/null | awk '$1 == "LOAD" {print $2, $5}' | while read -r off size; do
+    echo $(( off + size )); done | sort -n | tail -1)"
+  [[ -z "$need" || "$(stat -c %s "$1")" -ge "$need" ]]
+}
+
+# Takes a core as take_core_once does, again (up to 3 times) if the dump came out shorter than its headers say.
 take_core() {
+  local attempt
+  for attempt in 1 2 3; do
+    take_core_once "$@"
+    core_complete "$3" && return 0
+    echo "make-artifacts: the core $3 is cut short ($(stat -c %s "$3") bytes); taking it again" >&2
+  done
+  die "the core $3 came out cut short 3 times"
+}
+
+# Runs the held app in $2 and takes a core of it ($1 = gcore|kernel) into $3.
+take_core_once() {
   local how="$1" work="$2" dest="$3" pid f
   case "$how" in
     gcore)
