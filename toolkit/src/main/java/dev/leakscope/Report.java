@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -537,24 +538,49 @@ public final class Report implements Displayable {
         f.add(Map.entry("GC events", String.valueOf(gc.rowCount())));
         long full = gc.booleanColumn("full").countTrue();
         f.add(Map.entry("Full GCs (Mark-Compact)", String.valueOf(full)));
+        // one log may hold several processes (cluster workers, a restart): the lines of each pid, and within a pid each
+        // run (its uptime starts again), are separate clocks
+        NumericColumn<?> pid = gc.columnNames().contains("pid") ? gc.numberColumn("pid") : null;
+        NumericColumn<?> up = gc.numberColumn("uptimeMs");
+        Map<Double, Integer> fullByPid = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < gc.rowCount(); i++) {
+            fullByPid.merge(pid == null || pid.isMissing(i) ? 0.0 : pid.getDouble(i), gc.booleanColumn("full").get(i) ? 1 : 0, Integer::sum);
+        }
+        double mainPid = fullByPid.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0.0);
+        if (fullByPid.size() > 1) {
+            f.add(Map.entry("Processes in the GC trace", fullByPid.size() + " (pids " + fullByPid.keySet().stream()
+                    .map(d -> String.valueOf(d.longValue())).collect(java.util.stream.Collectors.joining(", "))
+                    + "); the heap after full GCs and the leak verdict are pid " + (long) mainPid + "'s (most full GCs)"));
+        }
         if (full > 0) {
             Table fg = gc.where(gc.booleanColumn("full").isTrue());
+            if (fullByPid.size() > 1) {
+                fg = fg.where(fg.numberColumn("pid").isEqualTo(mainPid));
+            }
             NumericColumn<?> after = fg.numberColumn("heapAfter");
             f.add(Map.entry("Heap after first / last full GC", fmt(after.getDouble(0) / MB) + " / "
                     + fmt(after.getDouble(fg.rowCount() - 1) / MB) + " MB"));
         }
-        // clinic doctor: blocking GC time ≥ 100 ms in any 1 s
-        NumericColumn<?> up = gc.numberColumn("uptimeMs");
+        // clinic doctor: blocking GC time ≥ 100 ms in any 1 s — of one process, on its own clock
         double worst = 0;
-        int j = 0;
-        double sum = 0;
+        Map<Double, double[]> window = new HashMap<>();        // per pid: sum, uptime of the last line
+        Map<Double, java.util.ArrayDeque<double[]>> inWindow = new HashMap<>(); // per pid: (uptime, pause) in the last 1 s
         for (int i = 0; i < gc.rowCount(); i++) {
-            sum += pause.isMissing(i) ? 0 : pause.getDouble(i);
-            while (up.getDouble(i) - up.getDouble(j) >= 1000) {
-                sum -= pause.isMissing(j) ? 0 : pause.getDouble(j);
-                j++;
+            double key = pid == null || pid.isMissing(i) ? 0.0 : pid.getDouble(i);
+            double u = up.getDouble(i), p = pause.isMissing(i) ? 0 : pause.getDouble(i);
+            double[] w = window.computeIfAbsent(key, k -> new double[] {0, Double.NEGATIVE_INFINITY});
+            java.util.ArrayDeque<double[]> q = inWindow.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+            if (u < w[1]) { // the uptime went back: a new run of the process
+                q.clear();
+                w[0] = 0;
             }
-            worst = Math.max(worst, sum);
+            w[1] = u;
+            q.addLast(new double[] {u, p});
+            w[0] += p;
+            while (u - q.peekFirst()[0] >= 1000) {
+                w[0] -= q.pollFirst()[1];
+            }
+            worst = Math.max(worst, w[0]);
         }
         f.add(Map.entry("Worst GC pause time in 1 s", String.format(Locale.ROOT, "%.1f ms%s", worst,
                 worst >= 100 ? " — GC issue (clinic doctor: ≥ 100 ms per second)" : "")));
