@@ -387,7 +387,16 @@ public final class Report implements Displayable {
         List<Section> sections = new ArrayList<>();
         List<Map.Entry<String, String>> src = new ArrayList<>();
         if (logs != null) {
-            src.add(Map.entry("Logs", String.join(", ", logs.paths().stream().map(Object::toString).toList())));
+            // an empty file is named as such: a rotated-away log or a stdout that went elsewhere explains an empty report
+            Table formats = logs.formats();
+            java.util.Set<String> empty = new java.util.HashSet<>();
+            for (int i = 0; i < formats.rowCount(); i++) {
+                if (formats.stringColumn("format").get(i).equals("(empty file)")) {
+                    empty.add(formats.stringColumn("file").get(i));
+                }
+            }
+            src.add(Map.entry("Logs", String.join(", ", logs.paths().stream()
+                    .map(p -> p + (empty.contains(p.toString()) ? " (empty)" : "")).toList())));
             Table w = logs.warnings();
             if (w.rowCount() > 0) {
                 // the first few by name (a cut .gz, a truncated block): a command-line user has no Logs.warnings() to ask

@@ -145,6 +145,19 @@ class DamagedInputTest {
     }
 
     @Test
+    void anEmptyLogIsNamedEmptyInTheReport() throws IOException {
+        // a log rotated away, or a stdout that went elsewhere: the report is empty and says why
+        Path empty = tmp.resolve("app.log");
+        Files.createFile(empty);
+        Path err = run().resolve("app.err"); // the real run's stderr: empty too (wc agrees)
+        assertThat(RealRuns.tool("wc", "-c", err.toString()).get(0).trim()).startsWith("0 ");
+        String text = Report.of(Logs.open(empty, run().resolve("app.log"), err)).text();
+        String sources = text.lines().filter(l -> l.startsWith("- Logs:")).findFirst().orElse("");
+        assertThat(sources).contains(empty + " (empty)").contains(err + " (empty)")
+                .doesNotContain(run().resolve("app.log") + " (empty)");
+    }
+
+    @Test
     void theReportNamesTheMetricsFilesItRead() {
         Path d = run();
         Report r = Report.of(Logs.open(d.resolve("app.log")), Metrics.open(d.resolve("scrapes.prom"), d.resolve("spans.json")));
