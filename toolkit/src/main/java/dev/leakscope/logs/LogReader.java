@@ -107,6 +107,7 @@ public final class LogReader {
                 readChunks(path, file, size, threads, progress);
             } else {
                 LogScanner scanner = new LogScanner(d, file);
+                scanner.syslogYearReference = Files.getLastModifiedTime(path).toMillis();
                 try (InputStream in = open(path)) {
                     scanner.scan(in, n -> {
                         progress.step(n);
@@ -179,6 +180,7 @@ public final class LogReader {
                 fs.add(pool.submit(() -> {
                     LogData part = new LogData();
                     LogScanner sc = new LogScanner(part, 0);
+                    sc.syslogYearReference = Files.getLastModifiedTime(path).toMillis();
                     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
                         ch.position(starts[c]);
                         InputStream in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);

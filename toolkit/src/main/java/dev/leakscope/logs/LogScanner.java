@@ -57,6 +57,9 @@ final class LogScanner {
     private long lineNo;
     private long lineOffset;
 
+    /** When syslog times (no year) are read: the file's modification time, else now (see Timestamps.parseSyslog). */
+    long syslogYearReference = System.currentTimeMillis();
+
     LogScanner(LogData d, int file) {
         this.d = d;
         this.file = file;
@@ -175,6 +178,17 @@ final class LogScanner {
             ts = iso.parse(b, p, e);
             if (ts != NONE) {
                 p = skipPrefixAfterTime(b, iso.end, e);
+            }
+        } else if (c >= 'A' && c <= 'S') {
+            // `journalctl -u service` (short) and classic /var/log/syslog: "Nov 21 12:36:27 HOST IDENT[PID]: "
+            long t = iso.parseSyslog(b, p, e, syslogYearReference);
+            if (t != NONE) {
+                int after = skipSpaces(b, iso.end, e);
+                int q = syslogPrefixEnd(b, after, e);
+                if (q > after) {
+                    ts = t;
+                    p = q;
+                }
             }
         } else if (c == '[' && p + 1 < e) {
             if (b[p + 1] >= '0' && b[p + 1] <= '9') {

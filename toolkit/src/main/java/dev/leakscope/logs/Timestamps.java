@@ -81,6 +81,45 @@ public final class Timestamps {
         return ((days * 24 + h) * 60 + mi - offsetMinutes) * 60_000L + s * 1000L + millis;
     }
 
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /**
+     * Epoch milliseconds of a syslog (RFC 3164) time starting at {@code b[p]} — {@code Nov 21 12:36:27}, the day
+     * space-padded ({@code Nov  1}), optional fraction ({@code journalctl -o short-precise}) — which has no year: the
+     * year is the one that puts it at or before {@code reference} (the file's modification time) and less than a
+     * year earlier. Taken as UTC, like a zoneless ISO time. {@link #NONE} when it is not one; sets {@link #end}.
+     */
+    public long parseSyslog(byte[] b, int p, int end, long reference) {
+        if (end - p < 15 || b[p + 3] != ' ' || b[p + 6] != ' ' || b[p + 9] != ':' || b[p + 12] != ':') {
+            return NONE;
+        }
+        int mo = MONTHS.indexOf(new String(b, p, 3, java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (mo < 0 || mo % 3 != 0) {
+            return NONE;
+        }
+        int d = b[p + 4] == ' ' ? digits(b, p + 5, 1) : digits(b, p + 4, 2);
+        int h = digits(b, p + 7, 2), mi = digits(b, p + 10, 2), s = digits(b, p + 13, 2);
+        if (d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) {
+            return NONE;
+        }
+        int q = p + 15;
+        long millis = 0;
+        if (q < end && b[q] == '.') {
+            int scale = 100;
+            for (q++; q < end && b[q] >= '0' && b[q] <= '9'; q++) {
+                millis += (b[q] - '0') * scale;
+                scale /= 10;
+            }
+        }
+        this.end = q;
+        long year = java.time.Instant.ofEpochMilli(reference).atZone(java.time.ZoneOffset.UTC).getYear();
+        long t = ((daysFromCivil(year, mo / 3 + 1, d) * 24 + h) * 60 + mi) * 60_000L + s * 1000L + millis;
+        if (t > reference + 86_400_000L) { // December's lines in a file written in January
+            t = ((daysFromCivil(year - 1, mo / 3 + 1, d) * 24 + h) * 60 + mi) * 60_000L + s * 1000L + millis;
+        }
+        return t;
+    }
+
     private static int digits(byte[] b, int p, int n) {
         int v = 0;
         for (int i = 0; i < n; i++) {
