@@ -65,6 +65,37 @@ class CoreDamagedInputTest {
     }
 
     @Test
+    void aCutZstdCoreAsSystemdKeepsThemGivesWhatZstdRecovers() throws Exception {
+        // systemd-coredump stores cores as .zst; a copy cut short is read up to the cut, byte for byte what zstd -dc gives
+        Path core = TestCores.kernel();
+        Path zst = tmp.resolve("core.node.1000.zst");
+        TestCores.sh("zstd -q -1 -c '" + core + "' > '" + zst + "'");
+        Path cut = tmp.resolve("cut.zst");
+        TestCores.sh("head -c " + Files.size(zst) / 2 + " '" + zst + "' > '" + cut + "'");
+        Path recovered = tmp.resolve("recovered.core");
+        TestCores.sh("zstd -q -dc '" + cut + "' > '" + recovered + "' 2>/dev/null || true");
+        long recoveredBytes = Files.size(recovered);
+        assertThat(recoveredBytes).isGreaterThan(4096).isLessThan(Files.size(core));
+        String old = System.getProperty("leakscope.cache");
+        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
+        try (Core c = Core.open(cut)) {
+            assertThat(c.warnings().stringColumn("message").get(0)).contains("zstd stream ends early")
+                    .contains("0x" + Long.toHexString(recoveredBytes));
+            ByteArrayOutputStream ours = new ByteArrayOutputStream();
+            c.strings().writeTo(ours, 'd');
+            Path gnu = tmp.resolve("gnu.txt");
+            TestCores.sh("strings -a -t d '" + recovered + "' > '" + gnu + "'");
+            assertThat(ours.toByteArray()).isEqualTo(Files.readAllBytes(gnu));
+        } finally {
+            if (old == null) {
+                System.clearProperty("leakscope.cache");
+            } else {
+                System.setProperty("leakscope.cache", old);
+            }
+        }
+    }
+
+    @Test
     void aHeapSnapshotGivenAsACoreIsNamedAsOneAndNothingIsCached() throws Exception {
         // the seed runs `strings heapdump.heapsnapshot | grep twilio`; leakscope strings takes cores only
         Path snapshot = dev.leakscope.testing.Artifacts.get("heap-leak", "snapshots", "OUT", "--mode", "leak", "--at", "3,6,9")

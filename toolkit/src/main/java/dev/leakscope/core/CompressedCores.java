@@ -129,7 +129,9 @@ public final class CompressedCores {
                     reported = consumed;
                 }
                 if (damage != null) {
+                    // zstd says a cut frame is a "Truncated source" IOException, gzip and xz an EOFException
                     String what = damage instanceof java.io.EOFException || damage.getMessage() == null
+                            || damage.getMessage().toLowerCase(java.util.Locale.ROOT).contains("truncated")
                             ? "ends early (the file is cut short)" : "is damaged (" + damage.getMessage() + ")";
                     cut = String.format("%s: the %s stream %s after 0x%x of %s compressed bytes; the core is cut at "
                                     + "decompressed byte 0x%x", abs.getFileName(), kind.toString().toLowerCase(java.util.Locale.ROOT),

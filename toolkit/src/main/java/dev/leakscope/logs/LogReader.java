@@ -407,7 +407,10 @@ public final class LogReader {
             } catch (java.io.EOFException | java.io.UncheckedIOException e) {
                 return damaged("ends early (the file is cut short)");
             } catch (IOException e) {
-                return damaged("is damaged (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+                // zstd says a cut frame is a "Truncated source" IOException
+                return e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("truncated")
+                        ? damaged("ends early (the file is cut short)")
+                        : damaged("is damaged (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
             }
         }
 
