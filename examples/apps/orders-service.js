@@ -73,7 +73,9 @@ function jwtFor(user) {
   return `${head}.${body}.${sig}`;
 }
 // ---- --reserve-mb: a large, mostly untouched buffer ----
-const reserved = opt['reserve-mb'] > 0 ? new ArrayBuffer(opt['reserve-mb'] * 1048576) : null;
+// held by a global, as a pool is: a module-level const nothing else reads is garbage once the module has run, and
+// V8 collects a big ArrayBuffer early (its size counts as external memory pressure)
+const reserved = globalThis.reservedPool = opt['reserve-mb'] > 0 ? new ArrayBuffer(opt['reserve-mb'] * 1048576) : null;
 if (reserved && opt['reserve-marker']) {
   Buffer.from(reserved).write(opt['reserve-marker'], reserved.byteLength - 4096, 'latin1');
 }
