@@ -43,9 +43,7 @@ public final class Heap {
     /** Opens a snapshot: from the index cache when it is current, else parses and indexes it (and caches). */
     public static Heap open(Path path) {
         Objects.requireNonNull(path, "path");
-        if (!Files.isRegularFile(path)) {
-            throw new HeapSnapshotException(path, -1, "no such file");
-        }
+        SnapshotReader.requireReadableFile(path);
         IndexCache.Entry cached = IndexCache.load(path);
         if (cached != null) {
             return new Heap(new Snapshot(cached.graph(), cached.index()), true);

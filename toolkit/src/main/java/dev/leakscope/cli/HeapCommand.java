@@ -104,11 +104,11 @@ public final class HeapCommand implements Callable<Integer> {
             return 0;
         } catch (HeapSnapshotException e) {
             System.err.println("leakscope heap: " + e.getMessage());
-            return 2;
+            return 1; // a file that cannot be read, as the other commands say it (2 is bad usage)
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof HeapSnapshotException h) {
                 System.err.println("leakscope heap: " + h.getMessage());
-                return 2;
+                return 1;
             }
             throw e;
         }

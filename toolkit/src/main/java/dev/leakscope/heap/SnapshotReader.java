@@ -76,10 +76,33 @@ public final class SnapshotReader {
 
     /** Reads {@code path} into a graph. */
     public static HeapGraph read(Path path, Mode mode) {
+        requireReadableFile(path);
         try {
             return new SnapshotReader(path, mode).run();
+        } catch (java.util.zip.ZipException e) {
+            throw new HeapSnapshotException(path, 0, "starts like gzip (1f 8b) but is not a gzip stream this reader can "
+                    + "inflate: " + e.getMessage() + " (damaged, or another format with the same first bytes)", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new HeapSnapshotException(path, -1, "permission denied", e);
         } catch (IOException e) {
-            throw new HeapSnapshotException(path, -1, "cannot read: " + e.getMessage(), e);
+            throw new HeapSnapshotException(path, -1, "cannot read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
+    /** A clear error unless {@code path} is a file this process can read: missing, a directory, permission denied. */
+    public static void requireReadableFile(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new HeapSnapshotException(path, -1, "is a directory, not a heap snapshot file");
+        }
+        if (!Files.exists(path)) {
+            throw new HeapSnapshotException(path, -1, "no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new HeapSnapshotException(path, -1, "not a regular file (a device, pipe or socket?)");
+        }
+        if (!Files.isReadable(path)) {
+            throw new HeapSnapshotException(path, -1, "permission denied");
         }
     }
 
@@ -173,6 +196,10 @@ public final class SnapshotReader {
                 case "nodes" -> {
                     requireArray(c, "nodes");
                     if (nf < 0) {
+                        if (c.consume('[') && c.peek() == '{') {
+                            throw new HeapSnapshotException(path, keyOffset, "a V8 CPU profile (.cpuprofile: \"nodes\" "
+                                    + "holds call-tree objects), not a heap snapshot");
+                        }
                         throw new HeapSnapshotException(path, keyOffset,
                                 "\"nodes\" before \"snapshot\".meta: cannot know the node layout");
                     }
@@ -252,7 +279,7 @@ public final class SnapshotReader {
                     return Boolean.FALSE;
                 }
                 if (mainStream != null) {
-                    mainStream.stopCountingAt = nodesEnd + 1; // the second stream counts from there on
+                    mainStream.stopCountingAt(nodesEnd + 1); // the second stream counts from there on
                 }
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path);
                      InputStream in = new CountingStream(java.nio.channels.Channels.newInputStream(ch.position(nodesEnd + 1)), progress)) {
@@ -1103,20 +1130,28 @@ public final class SnapshotReader {
     private static final class CountingStream extends FilterInputStream {
         private final Progress progress;
         private long read;
-        volatile long stopCountingAt = Long.MAX_VALUE;
+        private long stopCountingAt = Long.MAX_VALUE;
 
         CountingStream(InputStream in, Progress progress) {
             super(in);
             this.progress = progress;
         }
 
-        private void count(long n) {
+        private synchronized void count(long n) {
             long before = read;
             read += n;
             long counted = Math.min(read, stopCountingAt) - Math.min(before, stopCountingAt);
             if (counted > 0) {
                 progress.step(counted);
             }
+        }
+
+        /** Bytes from {@code end} on are another stream's to count: takes back any already counted here. */
+        synchronized void stopCountingAt(long end) {
+            if (read > end) {
+                progress.step(-(Math.min(read, stopCountingAt) - end));
+            }
+            stopCountingAt = end;
         }
 
         @Override

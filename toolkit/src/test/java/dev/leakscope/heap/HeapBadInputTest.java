@@ -57,6 +57,58 @@ class HeapBadInputTest {
     }
 
     @Test
+    void notASnapshotFileSaysWhatItIs() throws Exception {
+        assertThatThrownBy(() -> Heap.open(tmp)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining(tmp.toString()).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> Heap.open(tmp.resolve("missing.heapsnapshot"))).hasMessageContaining("no such file");
+        // gzip's magic bytes, then not a gzip stream
+        Path fake = tmp.resolve("fake.heapsnapshot.gz");
+        Files.write(fake, new byte[] {0x1f, (byte) 0x8b, 0x01, 0x00, 'n', 'o', 't', ' ', 'g', 'z', 'i', 'p'});
+        assertThatThrownBy(() -> Heap.open(fake)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining(fake.toString()).hasMessageContaining("0x0").hasMessageContaining("starts like gzip");
+        // a real CPU profile from node --cpu-prof
+        Path dir = Files.createDirectories(tmp.resolve("cpuprof"));
+        Process p = new ProcessBuilder("node", "--cpu-prof", "--cpu-prof-dir", dir.toString(), "-e",
+                "let x = 0; for (let i = 0; i < 1e6; i++) x += i;").redirectErrorStream(true).start();
+        assertThat(p.waitFor()).isZero();
+        Path profile;
+        try (var files = Files.list(dir)) {
+            profile = files.filter(f -> f.toString().endsWith(".cpuprofile")).findFirst().orElseThrow();
+        }
+        assertThatThrownBy(() -> Heap.open(profile)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining(profile.toString()).hasMessageContaining("CPU profile");
+        // the command line: a file it cannot read is exit 1, bad usage exit 2
+        assertThat(dev.leakscope.cli.Main.run("heap", profile.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void progressOfAReadEndsAtTheFileSize() {
+        Path s3 = HeapFixtures.leakDir().resolve("s3.heapsnapshot");
+        java.util.List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.leakscope.Progress.Listener before = dev.leakscope.Progress.listener();
+        dev.leakscope.Progress.setListener(new dev.leakscope.Progress.Listener() {
+            public void started(dev.leakscope.Progress p) { }
+            public void updated(dev.leakscope.Progress p) { }
+            public void finished(dev.leakscope.Progress p) {
+                if (p.task().startsWith("reading")) {
+                    seen.add(new long[] {p.done(), p.total()});
+                }
+            }
+        });
+        try {
+            SnapshotReader.read(s3, SnapshotReader.Mode.FULL); // the parallel path: nodes here, the rest on a second stream
+            SnapshotReader.read(s3, SnapshotReader.Mode.IDS); // what leaks() reads of baseline and target
+        } finally {
+            dev.leakscope.Progress.setListener(before);
+        }
+        assertThat(seen).hasSize(2);
+        for (long[] doneAndTotal : seen) {
+            assertThat(doneAndTotal[0]).as("bytes counted").isLessThanOrEqualTo(doneAndTotal[1]);
+        }
+        assertThat(seen.get(0)[0]).as("bytes counted").isEqualTo(seen.get(0)[1]);
+    }
+
+    @Test
     void truncatedInTheEdgesKeepsTheNodesAndWarns() throws IOException {
         int edges = json.indexOf("\"edges\":[");
         Heap h = Heap.open(write("cut-edges.heapsnapshot", json.substring(0, edges + 5000)));

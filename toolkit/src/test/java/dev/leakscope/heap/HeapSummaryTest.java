@@ -161,6 +161,7 @@ class HeapSummaryTest {
     @Test
     void commandLinePrintsTheSummary() {
         assertThat(Main.run("heap", snapshot.toString(), "--top", "5")).isZero();
-        assertThat(Main.run("heap", snapshot.resolveSibling("missing.heapsnapshot").toString())).isEqualTo(2);
+        assertThat(Main.run("heap", snapshot.resolveSibling("missing.heapsnapshot").toString())).isEqualTo(1);
+        assertThat(Main.run("heap", snapshot.toString(), "--top", "0")).isEqualTo(2);
     }
 }
