@@ -504,6 +504,7 @@ public final class Heap {
     /**
      * What changed from {@code before} to {@code after}, by node id (stable within one process): per constructor
      * countBefore, countAfter, added, removed, countDelta, addedSize, removedSize, sizeDelta; largest growth first.
+     * Snapshots of different processes throw {@link IllegalArgumentException}.
      */
     public static Table compare(Heap before, Heap after) {
         return LeakFinder.compare(before.s, after.s);
@@ -514,7 +515,8 @@ public final class Heap {
      * still alive in {@code last}, reduced to the top of each leaked structure (objects not dominated by another
      * leaked object) and grouped by constructor and retainer path: constructor, count, retainedSize, shallowSize,
      * leakedObjects, exampleId, retainerPath; largest retained first. Needs no filter: it finds plain Node.js
-     * leaks (a growing Map, array, listener closures).
+     * leaks (a growing Map, array, listener closures). The snapshots must come from one process (node ids are
+     * per process): snapshots of different processes throw {@link IllegalArgumentException}.
      */
     public static Table leaks(Heap baseline, Heap target, Heap last) {
         return LeakFinder.leaks(baseline.s.g, target.s.g, last.s);

@@ -30,6 +30,8 @@ public final class HeapGraph {
     public int[] selfSize;
     /** self sizes above {@code Integer.MAX_VALUE}, by node index (rare: huge backing stores). */
     public Map<Integer, Long> bigSelfSize = new HashMap<>();
+    /** A sample of ids with their type and size ({@link SameProcess}); kept when the graph is read for ids only. */
+    long[] idSample;
     /** {@code firstEdge[i]..firstEdge[i+1]} are node i's edges; length nodeCount + 1. */
     public int[] firstEdge;
 

@@ -26,6 +26,7 @@ public final class LeakFinder {
 
     /** Per-class added/removed by id; see {@code Heap.compare}. */
     public static Table compare(Snapshot a, Snapshot b) {
+        SameProcess.require(a.g, b.g);
         IdIndex ia = a.ids(), ib = b.ids();
         Map<String, long[]> rows = new HashMap<>(); // countBefore, countAfter, added, removed, addedSize, removedSize, sizeBefore, sizeAfter
         int[] ca = a.classOf(), cb = b.classOf();
@@ -116,6 +117,8 @@ public final class LeakFinder {
 
     /** Nodes of {@code last} whose ids are in {@code target} but not in {@code baseline}. */
     static BitSet allocatedBetween(HeapGraph baseline, HeapGraph target, Snapshot last) {
+        SameProcess.require(baseline, last.g);
+        SameProcess.require(target, last.g);
         IdIndex b = baseline.ids();
         IdIndex t = target.ids();
         IdIndex l = last.ids();
@@ -235,6 +238,7 @@ public final class LeakFinder {
     public static Table growingCollections(HeapGraph[] earlier, Snapshot last) {
         HeapGraph g = last.g;
         for (HeapGraph e : earlier) {
+            SameProcess.require(e, g);
             HeapIndex.computeSlots(e);
         }
         HeapIndex.computeSlots(g);

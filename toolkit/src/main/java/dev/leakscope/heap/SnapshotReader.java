@@ -525,6 +525,8 @@ public final class SnapshotReader {
         int[] id = new int[cap];
         int[] self = mode == Mode.FULL ? new int[cap] : null;
         int[] ec = new int[cap];
+        // read for ids only, the node arrays go: keep the sample that tells whether snapshots share a process
+        it.unimi.dsi.fastutil.longs.LongArrayList sample = mode == Mode.FULL ? null : new it.unimi.dsi.fastutil.longs.LongArrayList();
         int n = 0;
         int f = 0;
         int typeLimit = g.nodeTypes.length;
@@ -575,6 +577,9 @@ public final class SnapshotReader {
                     }
                     ec[n] = (int) rowEc;
                     sum += rowEc;
+                    if (sample != null && SameProcess.sampled(rowId)) {
+                        sample.add(SameProcess.entry(rowId, (int) rowType, Math.max(0, rowSelf)));
+                    }
                     if (name != null) {
                         if (rowName > maxNameIdx) {
                             maxNameIdx = rowName;
@@ -611,6 +616,9 @@ public final class SnapshotReader {
                 g.warn(badTypeOffset, "nodes", badType + " node(s) have a type index outside snapshot.meta.node_types; shown as (unknown)");
             }
             g.nodeCount = n;
+            if (sample != null) {
+                g.idSample = sample.toLongArray();
+            }
             g.nodeType = n == type.length ? type : Arrays.copyOf(type, n);
             g.nodeId = n == id.length ? id : Arrays.copyOf(id, n);
             nodeEdgeCount = n == ec.length ? ec : Arrays.copyOf(ec, n);

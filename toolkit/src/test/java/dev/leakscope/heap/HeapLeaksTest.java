@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Leak detection across three real snapshots of the example app, with no configuration: in leak mode it must
@@ -64,6 +65,21 @@ class HeapLeaksTest {
         assertThat(rc.longColumn("count").get(0)).isEqualTo(expected.size());
         // one onReload closure per leaked request
         assertThat(fn.longColumn("count").get(0)).isEqualTo(expected.size());
+    }
+
+    @Test
+    void snapshotsOfDifferentProcessesAreRefusedNotCompared() {
+        // the leak and healthy runs are two processes of the same app: their node ids name unrelated objects
+        Path s3 = leak.resolve("s3.heapsnapshot"), s6 = leak.resolve("s6.heapsnapshot");
+        Path other = healthy.resolve("s9.heapsnapshot");
+        assertThatThrownBy(() -> Heap.leaks(s3, s6, other)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(s3.toString()).hasMessageContaining(other.toString())
+                .hasMessageContaining("different processes");
+        assertThatThrownBy(() -> Heap.compare(Heap.open(s3), Heap.open(other))).hasMessageContaining("different processes");
+        assertThatThrownBy(() -> Heap.growingCollections(s3, s6, other)).hasMessageContaining("different processes");
+        assertThat(Main.run("heap", "--leaks", s3.toString(), s6.toString(), other.toString())).isEqualTo(2);
+        // one process: no complaint
+        assertThat(Heap.compare(Heap.open(s3), Heap.open(leak.resolve("s9.heapsnapshot"))).rowCount()).isPositive();
     }
 
     @Test
