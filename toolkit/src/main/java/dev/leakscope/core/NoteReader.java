@@ -119,7 +119,10 @@ public final class NoteReader {
         int pgrp = b.getInt(32);
         int sid = b.getInt(36);
         String fname = cString(n.desc(), 40, 16);
-        String psargs = cString(n.desc(), 56, 80).stripTrailing();
+        String psargs = cString(n.desc(), 56, 80);
+        // the kernel copies at most 79 bytes of the command line (ELF_PRARGSZ - 1): a full field was cut there
+        boolean cut = psargs.getBytes(StandardCharsets.UTF_8).length >= 79;
+        psargs = psargs.stripTrailing() + (cut ? "…" : "");
         return new ProcessInfo(sname == 0 ? '?' : sname, pid, ppid, pgrp, sid, uid, gid, fname, psargs);
     }
 

@@ -11,7 +11,8 @@ package dev.leakscope.core;
  * @param uid     pr_uid
  * @param gid     pr_gid
  * @param command pr_fname: the executable name, at most 15 characters
- * @param args    pr_psargs: the start of the command line (80 bytes), arguments separated by spaces
+ * @param args    pr_psargs: the command line, arguments separated by spaces; the kernel keeps 79 bytes of it,
+ *                so a longer one ends in {@code …}
  */
 public record ProcessInfo(char state, int pid, int ppid, int pgrp, int sid, int uid, int gid, String command,
                           String args) {
