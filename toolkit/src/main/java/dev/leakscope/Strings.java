@@ -307,7 +307,10 @@ public final class Strings {
         return grep("(Error|ENOMEM|EMFILE|leak)").countBy();
     }
 
-    /** Error codes (errno names as Node reports them, and Node's ERR_* codes) found in strings: match, count. */
+    /**
+     * Error codes (errno names as Node reports them, and Node's ERR_* codes) found in strings: match, count. The node
+     * binary's own tables name every ERR_* code once; {@code in("[anon]").errorCodes()} counts only the process's data.
+     */
     public Table errorCodes() {
         return extract("\\b(E(?:CONNRESET|TIMEDOUT|NOTFOUND|CONNREFUSED|PIPE|MFILE|NFILE|NOMEM|ADDRINUSE"
                 + "|ADDRNOTAVAIL|ACCES|AGAIN|BADF|BUSY|CANCELED|CONNABORTED|EXIST|HOSTUNREACH|INTR|INVAL|IO|ISDIR"
