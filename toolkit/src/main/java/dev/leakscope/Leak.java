@@ -172,6 +172,7 @@ public final class Leak {
                 && full.retainedMB >= full.thresholdMB && env.significant && env.practicalWithoutHeadroom) {
             // few full GCs, but each left more heap: they confirm that the rising floor is retained, not garbage
             decisive = env;
+            env.finding = Finding.GROWS; // its evidence row says so too (alone, under V8's headroom, it would not)
             outcome = LeakVerdict.Outcome.LEAK;
             reason = describe(env, "heapUsed's floor (per-window minima)") + String.format(Locale.ROOT,
                     "; each of the %d full GCs left more heap (%s → %s MB), so the rise is retained memory, not garbage",
