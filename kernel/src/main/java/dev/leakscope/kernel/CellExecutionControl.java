@@ -22,7 +22,7 @@ import jdk.jshell.spi.ExecutionEnv;
  * {@code DirectExecutionControl} (IJava/JJava) runs on the caller's thread, where {@code while(true){}}
  * cannot be stopped; {@code LocalExecutionControl} joins every thread the cell started and returns
  * strings. Here: {@link #invoke(Method)} parks the result object under a key that JShell passes back as the
- * snippet's "value", and {@link #stop()} makes the cell's own code throw at its next jump (cell classes are
+ * snippet's "value", and {@link #stop()} makes the cell's own loops throw at their next iteration (cell classes are
  * rewritten by {@link SnippetBytecode} as they load), interrupts the cell thread (toolkit work sees it through
  * {@code Progress.checkCancelled()}) and, if it still runs after a grace period (stuck in library code that
  * ignores interruption), {@code Thread.stop()}s it (JDK ≤ 19; newer JDKs refuse, and the cell then runs on).
@@ -186,7 +186,7 @@ final class CellExecutionControl extends DirectExecutionControl {
             return;
         }
         stopRequested = true;
-        CellHooks.requestStop(); // the cell's own loops throw at their next jump
+        CellHooks.requestStop(); // the cell's own loops throw at their next iteration
         t.interrupt();
         Thread killer = new Thread(() -> {
             try {
