@@ -2,6 +2,7 @@ package dev.leakscope;
 
 import dev.leakscope.core.CoreFormatException;
 import dev.leakscope.core.TestCores;
+import dev.leakscope.testing.CacheDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -38,30 +39,24 @@ class CoreDamagedInputTest {
         long recoveredBytes = Files.size(recovered);
         assertThat(recoveredBytes).isGreaterThan(4096).isLessThan(Files.size(core));
 
-        String old = System.getProperty("leakscope.cache");
-        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
-        try (Core c = Core.open(cut)) {
-            Table w = c.warnings();
-            assertThat(w.stringColumn("structure").get(0)).isEqualTo("compressed core");
-            assertThat(w.stringColumn("message").get(0)).contains("cut.core.gz").contains("ends early")
-                    .contains("0x" + Long.toHexString(recoveredBytes));
-            assertThat(w.stringColumn("message").asList()).anyMatch(m -> m.contains("core truncated"));
-            ByteArrayOutputStream ours = new ByteArrayOutputStream();
-            c.strings().writeTo(ours, 'd');
-            Path gnu = tmp.resolve("gnu.txt");
-            TestCores.sh("strings -a -t d '" + recovered + "' > '" + gnu + "'");
-            assertThat(ours.toByteArray()).isEqualTo(Files.readAllBytes(gnu));
-            // reopening uses the cache and still says it
-            try (Core again = Core.open(cut)) {
-                assertThat(again.warnings().stringColumn("message").get(0)).contains("ends early");
+        CacheDir.with(tmp.resolve("cache"), () -> {
+            try (Core c = Core.open(cut)) {
+                Table w = c.warnings();
+                assertThat(w.stringColumn("structure").get(0)).isEqualTo("compressed core");
+                assertThat(w.stringColumn("message").get(0)).contains("cut.core.gz").contains("ends early")
+                        .contains("0x" + Long.toHexString(recoveredBytes));
+                assertThat(w.stringColumn("message").asList()).anyMatch(m -> m.contains("core truncated"));
+                ByteArrayOutputStream ours = new ByteArrayOutputStream();
+                c.strings().writeTo(ours, 'd');
+                Path gnu = tmp.resolve("gnu.txt");
+                TestCores.sh("strings -a -t d '" + recovered + "' > '" + gnu + "'");
+                assertThat(ours.toByteArray()).isEqualTo(Files.readAllBytes(gnu));
+                // reopening uses the cache and still says it
+                try (Core again = Core.open(cut)) {
+                    assertThat(again.warnings().stringColumn("message").get(0)).contains("ends early");
+                }
             }
-        } finally {
-            if (old == null) {
-                System.clearProperty("leakscope.cache");
-            } else {
-                System.setProperty("leakscope.cache", old);
-            }
-        }
+        });
     }
 
     @Test
@@ -76,23 +71,17 @@ class CoreDamagedInputTest {
         TestCores.sh("zstd -q -dc '" + cut + "' > '" + recovered + "' 2>/dev/null || true");
         long recoveredBytes = Files.size(recovered);
         assertThat(recoveredBytes).isGreaterThan(4096).isLessThan(Files.size(core));
-        String old = System.getProperty("leakscope.cache");
-        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
-        try (Core c = Core.open(cut)) {
-            assertThat(c.warnings().stringColumn("message").get(0)).contains("zstd stream ends early")
-                    .contains("0x" + Long.toHexString(recoveredBytes));
-            ByteArrayOutputStream ours = new ByteArrayOutputStream();
-            c.strings().writeTo(ours, 'd');
-            Path gnu = tmp.resolve("gnu.txt");
-            TestCores.sh("strings -a -t d '" + recovered + "' > '" + gnu + "'");
-            assertThat(ours.toByteArray()).isEqualTo(Files.readAllBytes(gnu));
-        } finally {
-            if (old == null) {
-                System.clearProperty("leakscope.cache");
-            } else {
-                System.setProperty("leakscope.cache", old);
+        CacheDir.with(tmp.resolve("cache"), () -> {
+            try (Core c = Core.open(cut)) {
+                assertThat(c.warnings().stringColumn("message").get(0)).contains("zstd stream ends early")
+                        .contains("0x" + Long.toHexString(recoveredBytes));
+                ByteArrayOutputStream ours = new ByteArrayOutputStream();
+                c.strings().writeTo(ours, 'd');
+                Path gnu = tmp.resolve("gnu.txt");
+                TestCores.sh("strings -a -t d '" + recovered + "' > '" + gnu + "'");
+                assertThat(ours.toByteArray()).isEqualTo(Files.readAllBytes(gnu));
             }
-        }
+        });
     }
 
     @Test
@@ -105,21 +94,13 @@ class CoreDamagedInputTest {
         Path gz = tmp.resolve("s3.heapsnapshot.gz");
         TestCores.sh("gzip -c '" + snapshot + "' > '" + gz + "'");
         Path cache = tmp.resolve("cache");
-        String old = System.getProperty("leakscope.cache");
-        System.setProperty("leakscope.cache", cache.toString());
-        try {
+        CacheDir.with(cache, () -> {
             assertThatThrownBy(() -> Core.open(gz)).isInstanceOf(CoreFormatException.class)
                     .hasMessageContaining(gz.toString()).hasMessageContaining("not an ELF core").hasMessageContaining("V8 heap snapshot");
             try (var s = Files.list(cache)) {
                 assertThat(s.toList()).as("no decompressed copy of a non-core in the cache").isEmpty();
             }
-        } finally {
-            if (old == null) {
-                System.clearProperty("leakscope.cache");
-            } else {
-                System.setProperty("leakscope.cache", old);
-            }
-        }
+        });
     }
 
     @Test

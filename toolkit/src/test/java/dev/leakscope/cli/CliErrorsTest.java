@@ -2,6 +2,7 @@ package dev.leakscope.cli;
 
 import dev.leakscope.core.TestCores;
 import dev.leakscope.testing.Artifacts;
+import dev.leakscope.testing.CacheDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,24 +69,16 @@ class CliErrorsTest {
     }
 
     @Test
-    void heapObjectsOfAnUnknownConstructorSaySoAndSuggestTheRightCase() {
+    void heapObjectsOfAnUnknownConstructorSaySoAndSuggestTheRightCase() throws Exception {
         Path s3 = Artifacts.get("heap-leak", "snapshots", "OUT", "--mode", "leak", "--at", "3,6,9").resolve("s3.heapsnapshot");
         // the independent count: the snapshot does hold RequestContext objects (jq over its strings table)
         assertThat(dev.leakscope.core.TestCores.run("jq", "-r", ".strings | index(\"RequestContext\")", s3.toString()).strip())
                 .isNotEqualTo("null");
-        String old = System.getProperty("leakscope.cache");
-        System.setProperty("leakscope.cache", tmp.resolve("cache").toString());
-        try {
+        CacheDir.with(tmp.resolve("cache"), () -> {
             ReportCommandTest.Run r = ReportCommandTest.run("heap", s3.toString(), "--objects", "requestcontext", "--top", "1");
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).contains("no objects named 'requestcontext'").contains("did you mean 'RequestContext'?");
-        } finally {
-            if (old == null) {
-                System.clearProperty("leakscope.cache");
-            } else {
-                System.setProperty("leakscope.cache", old);
-            }
-        }
+        });
     }
 
     @Test
