@@ -1,37 +1,21 @@
 package dev.leakscope.kernel;
 
+import dev.leakscope.testing.Captured;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code leakscope kernel install --help} prints the options (it was "unknown option --help") and installs nothing. */
 class KernelSpecUsageTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run install(String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream o = System.out, e = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = KernelSpec.install(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Captured install(String... args) throws Exception {
+        return Captured.run(() -> KernelSpec.install(args));
     }
 
     @Test
     void helpPrintsEveryOptionAndInstallsNothing() throws Exception {
-        Run r = install("--help");
+        Captured r = install("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--user").contains("--prefix DIR").contains("--name NAME").doesNotContain("installed");
         assertThat(r.err()).isEmpty();
@@ -39,7 +23,7 @@ class KernelSpecUsageTest {
 
     @Test
     void anUnknownOptionListsTheRealOnes() throws Exception {
-        Run r = install("--frobnicate");
+        Captured r = install("--frobnicate");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown option --frobnicate").contains("--name NAME");
     }

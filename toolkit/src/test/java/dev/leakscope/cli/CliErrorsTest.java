@@ -3,6 +3,7 @@ package dev.leakscope.cli;
 import dev.leakscope.core.TestCores;
 import dev.leakscope.testing.Artifacts;
 import dev.leakscope.testing.CacheDir;
+import dev.leakscope.testing.Captured;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class CliErrorsTest {
     @TempDir
     Path tmp;
 
-    private static void oneLineError(ReportCommandTest.Run r, int code, String command, String... says) {
+    private static void oneLineError(Captured r, int code, String command, String... says) {
         assertThat(r.code()).as(r.err()).isEqualTo(code);
         assertThat(r.err()).startsWith("leakscope " + command + ": ").doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
@@ -57,8 +58,8 @@ class CliErrorsTest {
     @Test
     void jsTopPrintsTheBiggestRowsOnly() {
         String core = TestCores.kernel().toString();
-        ReportCommandTest.Run all = ReportCommandTest.run("js", core, "--top", "100000");
-        ReportCommandTest.Run top = ReportCommandTest.run("js", core, "--top", "5");
+        Captured all = ReportCommandTest.run("js", core, "--top", "100000");
+        Captured top = ReportCommandTest.run("js", core, "--top", "5");
         assertThat(top.code()).as(top.err()).isZero();
         List<Long> allCounts = counts(all.out());
         List<Long> topCounts = counts(top.out());
@@ -75,7 +76,7 @@ class CliErrorsTest {
         assertThat(dev.leakscope.core.TestCores.run("jq", "-r", ".strings | index(\"RequestContext\")", s3.toString()).strip())
                 .isNotEqualTo("null");
         CacheDir.with(tmp.resolve("cache"), () -> {
-            ReportCommandTest.Run r = ReportCommandTest.run("heap", s3.toString(), "--objects", "requestcontext", "--top", "1");
+            Captured r = ReportCommandTest.run("heap", s3.toString(), "--objects", "requestcontext", "--top", "1");
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).contains("no objects named 'requestcontext'").contains("did you mean 'RequestContext'?");
         });
@@ -86,7 +87,7 @@ class CliErrorsTest {
         // a description given as several strings is broken after each of them as well as at the width:
         // "…its threads with" / "pc/sp," / "and its memory regions…"
         for (String cmd : new String[] {"core", "strings", "js", "heap", "demo"}) {
-            ReportCommandTest.Run r = ReportCommandTest.run(cmd, "--help");
+            Captured r = ReportCommandTest.run(cmd, "--help");
             assertThat(r.code()).isZero();
             List<String> lines = r.out().lines().toList();
             int first = 0;

@@ -1,14 +1,12 @@
 package dev.leakscope.cli;
 
+import dev.leakscope.testing.Captured;
 import dev.leakscope.logs.RealRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,28 +23,19 @@ class ReportCommandTest {
         RealRuns.makeAll();
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream o = System.out, e = System.err;
-        int code;
+    /** The command line run in this JVM, its output captured. */
+    static Captured run(String... args) {
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
+            return Captured.run(() -> Main.run(args));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void leakExitsThreeWithTheSeedsFigures() {
         Path d = RealRuns.run("leak", true);
-        Run r = run("report", "--log", d.resolve("app.log").toString(), d.resolve("app.err").toString(),
+        Captured r = run("report", "--log", d.resolve("app.log").toString(), d.resolve("app.err").toString(),
                 "--metrics", d.resolve("spans.json").toString());
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.out()).contains("=== Memory Analysis Report ===").contains("Sample count: ")
@@ -61,7 +50,7 @@ class ReportCommandTest {
     @Test
     void healthyExitsZero() {
         Path d = RealRuns.run("healthy", false);
-        Run r = run("report", "--log", d.resolve("app.log").toString(), "--format", "md");
+        Captured r = run("report", "--log", d.resolve("app.log").toString(), "--format", "md");
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("# Memory Analysis Report").contains("| series |").contains("NO MEMORY LEAK DETECTED");
     }
@@ -70,7 +59,7 @@ class ReportCommandTest {
     void htmlToAFile() throws IOException {
         Path d = RealRuns.run("leak", false);
         Path html = tmp.resolve("report.html");
-        Run r = run("report", "--log", d.resolve("app.log").toString(), "--metrics", d.resolve("scrapes.prom").toString(),
+        Captured r = run("report", "--log", d.resolve("app.log").toString(), "--metrics", d.resolve("scrapes.prom").toString(),
                 "--format", "html", "-o", html.toString());
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).isEmpty();
@@ -85,7 +74,7 @@ class ReportCommandTest {
     void emptyLogIsInconclusiveFour() throws IOException {
         Path f = tmp.resolve("empty.log");
         Files.writeString(f, "");
-        Run r = run("report", "--log", f.toString());
+        Captured r = run("report", "--log", f.toString());
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.out()).contains("INCONCLUSIVE");
     }
@@ -94,7 +83,7 @@ class ReportCommandTest {
     void unreadableInputExitsOneNamingTheFile() throws IOException {
         Path f = tmp.resolve("notes.txt");
         Files.writeString(f, "hello\nworld\n");
-        Run r = run("report", "--log", f.toString());
+        Captured r = run("report", "--log", f.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains(f.toString()).contains("unknown log format").contains("hello");
         assertThat(run("report").code()).isEqualTo(2);
@@ -103,7 +92,7 @@ class ReportCommandTest {
 
     @Test
     void demoRunsBothModes() {
-        Run r = run("demo", "--seconds", "6");
+        Captured r = run("demo", "--seconds", "6");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("orders-service --mode leak").contains("orders-service --mode healthy");
         assertThat(r.out().split("=== Memory Analysis Report").length).isEqualTo(3);
