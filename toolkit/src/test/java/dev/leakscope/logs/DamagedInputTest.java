@@ -62,8 +62,13 @@ class DamagedInputTest {
         // a block the cut leaves open may still count (its numbers are all there); none is lost or invented
         assertThat(logs.memory().rowCount()).isBetween(closed, closed + 1);
         Table w = logs.warnings();
-        assertThat(w.stringColumn("message").asList()).anyMatch(m -> m.contains("gz stream ends early")
-                && m.contains("0x" + Integer.toHexString(bytes) + " decompressed bytes"));
+        String warning = w.stringColumn("message").asList().stream().filter(m -> m.contains("gz stream ends early"))
+                .findFirst().orElseThrow(() -> new AssertionError("no 'gz stream ends early' warning in " + w));
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("after 0x(\\p{XDigit}+) decompressed bytes").matcher(warning);
+        assertThat(at.find()).as(warning).isTrue();
+        // zlib (the JDK's inflater) decodes a symbol or two more of the last partial block than gzip's own inflate,
+        // whose lookahead holds them back: up to one deflate match (258 bytes) more than zcat, never fewer
+        assertThat(Long.parseLong(at.group(1), 16)).as(warning).isBetween((long) bytes, bytes + 258L);
         // the report says it where a command-line user sees it
         assertThat(Report.of(logs).text()).contains("cut.log.gz").contains("ends early");
     }
