@@ -31,6 +31,9 @@
 #   make-artifacts.sh huge-snapshot DIR [--records N]
 #        apps/big-heap.js with N records (default 3,300,000): one snapshot DIR/s1.heapsnapshot over 2 GiB (~30 M
 #        nodes, ~90 M edges), to check that snapshots past 2 GiB load. Needs ~10 GB of RAM and a few minutes.
+#   make-artifacts.sh leak-shapes DIR --shape cache|timers [-- APP_ARGS…]
+#        apps/leak-shapes.js: DIR/s1,s2,s3.heapsnapshot of a leak shaped otherwise than orders-service's (a cache
+#        object keyed by strings; setInterval timers never cleared), --per-step N leaked objects before each.
 #   make-artifacts.sh notebook-data DIR
 #        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,
 #        the leak one blocking the loop every 7 s), in parallel; and DIR/leak.core, a kernel-written core of the
@@ -60,6 +63,7 @@ while [[ $# -gt 0 ]]; do
     --steps) steps="$2"; shift 2 ;;
     --leak-per-step) leak_per_step="$2"; shift 2 ;;
     --scrape-every) scrape_every="$2"; shift 2 ;;
+    --shape) shape="$2"; shift 2 ;;
     --node) NODE="$2"; shift 2 ;;
     --) shift; app_args=("$@"); break ;;
     *) die "unknown option $1" ;;
@@ -223,6 +227,12 @@ case "$kind" in
         || die "big-heap failed: $(tail -3 "$out/big-heap.log")"
     ls "$out"/*.heapsnapshot
     ;;
+  leak-shapes)
+    mkdir -p "$out"
+    "$NODE" "$HERE/apps/leak-shapes.js" --shape "${shape:-cache}" --out "$out" "${app_args[@]}" > "$out/leak-shapes.log" 2>&1 \
+        || die "leak-shapes failed: $(tail -3 "$out/leak-shapes.log")"
+    ls "$out"/*.heapsnapshot
+    ;;
   huge-snapshot)
     mkdir -p "$out"
     "$NODE" --max-old-space-size=12288 "$HERE/apps/big-heap.js" --snapshot-dir "$out" --records "${records:-3300000}" \
@@ -250,5 +260,5 @@ case "$kind" in
     wait "$p1" && wait "$p2" && wait "$p0"
     echo "$out"
     ;;
-  *) die "usage: make-artifacts.sh core|core-snapshot|core-nonnode|snapshots|big-snapshots|log|run|formats|notebook-data … (see the header)" ;;
+  *) die "usage: make-artifacts.sh core|core-snapshot|core-nonnode|snapshots|big-snapshots|leak-shapes|log|run|formats|notebook-data … (see the header)" ;;
 esac

@@ -514,8 +514,10 @@ public final class Heap {
      * Objects allocated between {@code baseline} and {@code target} (ids in target, not in baseline) that are
      * still alive in {@code last}, reduced to the top of each leaked structure (objects not dominated by another
      * leaked object) and grouped by constructor and retainer path: constructor, count, retainedSize, shallowSize,
-     * leakedObjects, exampleId, retainerPath; largest retained first. Needs no filter: it finds plain Node.js
-     * leaks (a growing Map, array, listener closures). The snapshots must come from one process (node ids are
+     * exampleId, retainerPath; largest retained first. Needs no filter: it finds plain Node.js leaks (a growing
+     * Map, Set, array, listener closures, an object used as a cache, timers never cleared). Paths are grouped with
+     * indexes as {@code []}, the keys of an object holding many leaked entries as {@code [key]}, and a linked
+     * list's repeated steps once ({@code --_idleNext--> Timeout --…--> Timeout}). The snapshots must come from one process (node ids are
      * per process): snapshots of different processes throw {@link IllegalArgumentException}.
      */
     public static Table leaks(Heap baseline, Heap target, Heap last) {

@@ -166,10 +166,12 @@ public final class LeakFinder {
         }
         Map<String, long[]> groups = new LinkedHashMap<>(); // count, retained, shallow, exampleNode
         Map<String, String[]> keys = new HashMap<>();
-        Map<Integer, String> prefix = new HashMap<>();
+        Map<Integer, List<String[]>> prefix = new HashMap<>();
+        BitSet keyed = keyedHolders(last, roots);
         for (int v = roots.nextSetBit(0); v >= 0; v = roots.nextSetBit(v + 1)) {
             String cls = last.className(v);
-            String path = signature(last, v, prefix);
+            String[] sig = signature(last, v, prefix, keyed);
+            String path = sig[0];
             String key = cls + "\u0000" + path;
             long[] agg = groups.computeIfAbsent(key, k -> new long[]{0, 0, 0, -1});
             agg[0]++;
@@ -181,7 +183,10 @@ public final class LeakFinder {
             if (agg[3] < 0 || x.retained(v) > x.retained((int) agg[3])) {
                 agg[3] = v;
             }
-            keys.putIfAbsent(key, new String[]{cls, path});
+            String[] shown = keys.putIfAbsent(key, new String[]{cls, sig[1]});
+            if (shown != null && !sig[1].equals(path) && shown[1].equals(path)) {
+                shown[1] = sig[1]; // show the group with the marks of a collapsed chain where a member has one
+            }
         }
         List<String> order = new ArrayList<>(groups.keySet());
         order.sort((a, b) -> Long.compare(groups.get(b)[1], groups.get(a)[1]));
@@ -215,23 +220,104 @@ public final class LeakFinder {
         return false;
     }
 
-    /** Normalized retainer path, memoized by the BFS parent (siblings in one collection share it). */
-    private static String signature(Snapshot s, int v, Map<Integer, String> prefix) {
+    /** Holders with at least this many keyed children on leaked paths are collections: their keys are not shown. */
+    static final int KEYED_HOLDER_MIN = 8;
+
+    /**
+     * Objects used as dictionaries on the retainer paths of the leaked tops ({@code cache['user:42'] = entry}): at
+     * least {@link #KEYED_HOLDER_MIN} different nodes on those paths hang off them by property edges. Their keys
+     * are data, not structure, so paths through them are grouped with the key written {@code [key]}, as element
+     * indexes are written {@code []}. Walks each path up to the first node already seen: linear in the paths' union.
+     */
+    private static BitSet keyedHolders(Snapshot s, BitSet roots) {
+        int[] bfs = s.x.bfsEdge();
+        BitSet seen = new BitSet(s.g.nodeCount);
+        it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap children = new it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap();
+        BitSet keyed = new BitSet();
+        for (int v = roots.nextSetBit(0); v >= 0; v = roots.nextSetBit(v + 1)) {
+            int u = v;
+            while (u != 0 && !seen.get(u) && bfs[u] >= 0) {
+                seen.set(u);
+                int e = bfs[u];
+                int from = s.source(e);
+                if ((s.g.edgeType[e] & 0xff) == s.g.etProperty && children.addTo(from, 1) + 1 >= KEYED_HOLDER_MIN) {
+                    keyed.set(from);
+                }
+                u = from;
+            }
+        }
+        return keyed;
+    }
+
+    /**
+     * The normalized retainer path of {@code v}, as {key, shown}: element indexes, ids and the keys of {@code keyed}
+     * holders dropped, and a run of equal steps ({@code --_idleNext--> Timeout}, a linked list) collapsed into one,
+     * so objects held the same way at any depth of a list group together; {@code shown} marks each collapsed run
+     * with {@code --…-->}. The steps are memoized by BFS parent (siblings in one collection share them).
+     */
+    private static String[] signature(Snapshot s, int v, Map<Integer, List<String[]>> prefix, BitSet keyed) {
+        List<String[]> steps = new ArrayList<>(stepsTo(s, s.x.bfsEdge()[v] < 0 ? v : s.source(s.x.bfsEdge()[v]), prefix, keyed));
         int e = s.x.bfsEdge()[v];
         if (e < 0) {
-            return s.pathText(v, true);
-        }
-        int parent = s.source(e);
-        String head = prefix.get(parent);
-        if (head == null) {
-            head = s.pathText(parent, true);
-            prefix.put(parent, head);
+            return new String[]{s.pathText(v, true), s.pathText(v, true)};
         }
         String node = s.g.isStringType(s.g.nodeType[v]) || s.g.nodeType[v] == s.g.ntNumber ? s.className(v) : s.label(v);
-        if (parent == 0) {
-            return node;
+        steps.add(new String[]{steps.isEmpty() ? null : stepEdge(s, e, keyed), node});
+        StringBuilder key = new StringBuilder(), shown = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            String[] st = steps.get(i);
+            int run = 1;
+            while (i + run < steps.size() && st[0] != null && java.util.Arrays.equals(st, steps.get(i + run))) {
+                run++;
+            }
+            if (st[0] != null) {
+                key.append(" --").append(st[0]).append("--> ");
+                shown.append(" --").append(st[0]).append("--> ");
+            }
+            key.append(st[1]);
+            shown.append(st[1]);
+            if (run > 1) {
+                shown.append(" --…--> ").append(st[1]);
+            }
+            i += run - 1;
         }
-        return head + " --" + s.edgeLabel(e, true) + "--> " + node;
+        return new String[]{key.toString().strip(), shown.toString().strip()};
+    }
+
+    /** Steps {edge label or null for the first node, node label} from the root to {@code v}, memoized. */
+    private static List<String[]> stepsTo(Snapshot s, int v, Map<Integer, List<String[]>> prefix, BitSet keyed) {
+        List<String[]> done = prefix.get(v);
+        if (done != null) {
+            return done;
+        }
+        int[] edges = s.pathEdges(v);
+        List<String[]> steps = new ArrayList<>();
+        for (int i = 0; i < edges.length; i++) {
+            int e = edges[i];
+            int from = s.source(e);
+            if (from == 0 && i == 0) {
+                steps.add(new String[]{null, nodeText(s, s.g.edgeTo[e])});
+                continue;
+            }
+            if (steps.isEmpty()) {
+                steps.add(new String[]{null, nodeText(s, from)});
+            }
+            steps.add(new String[]{stepEdge(s, e, keyed), nodeText(s, s.g.edgeTo[e])});
+        }
+        prefix.put(v, steps);
+        return steps;
+    }
+
+    private static String stepEdge(Snapshot s, int e, BitSet keyed) {
+        if ((s.g.edgeType[e] & 0xff) == s.g.etProperty && keyed.get(s.source(e)) && !s.g.isIndexEdge(e)) {
+            String label = s.edgeLabel(e, true);
+            return label.equals("[]") ? label : "[key]";
+        }
+        return s.edgeLabel(e, true);
+    }
+
+    private static String nodeText(Snapshot s, int node) {
+        return s.g.isStringType(s.g.nodeType[node]) || s.g.nodeType[node] == s.g.ntNumber ? s.className(node) : s.label(node);
     }
 
     /** See {@code Heap.growingCollections}. */
