@@ -243,6 +243,10 @@ public final class SnapshotReader {
                         c.skipValue(null);
                     }
                 }
+                case "head" -> throw new HeapSnapshotException(path, keyOffset, "a V8 sampling heap profile "
+                        + "(.heapprofile from --heap-prof or DevTools' allocation sampling: \"head\" holds the allocation "
+                        + "call tree, no objects), not a heap snapshot: take one with v8.writeHeapSnapshot() or "
+                        + "node --heapsnapshot-signal=SIGUSR2");
                 default -> c.skipValue(null);
             }
             progress.checkCancelled();

@@ -82,6 +82,23 @@ class HeapBadInputTest {
     }
 
     @Test
+    void aSamplingHeapProfileSaysWhatItIs(@TempDir Path tmp) throws Exception {
+        // a real sampling heap profile from node --heap-prof: the other "heap" file users have, easy to pick by mistake
+        Path dir = Files.createDirectories(tmp.resolve("heapprof"));
+        Process p = new ProcessBuilder("node", "--heap-prof", "--heap-prof-dir", dir.toString(), "-e",
+                "const a = []; for (let i = 0; i < 2e5; i++) a.push({ i }); globalThis.keep = a;").redirectErrorStream(true).start();
+        assertThat(p.waitFor()).isZero();
+        Path profile;
+        try (var files = Files.list(dir)) {
+            profile = files.filter(f -> f.toString().endsWith(".heapprofile")).findFirst().orElseThrow();
+        }
+        assertThatThrownBy(() -> Heap.open(profile)).isInstanceOf(HeapSnapshotException.class)
+                .hasMessageContaining(profile.toString()).hasMessageContaining("sampling heap profile")
+                .hasMessageContaining("writeHeapSnapshot");
+        assertThat(dev.leakscope.cli.Main.run("heap", profile.toString())).isEqualTo(1);
+    }
+
+    @Test
     void progressOfAReadEndsAtTheFileSize() {
         Path s3 = HeapFixtures.leakDir().resolve("s3.heapsnapshot");
         java.util.List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
