@@ -32,6 +32,8 @@ public final class Renderers {
     static {
         register(Table.class, TableHtml::bundle);
         register(Displayable.class, Displayable::mimeBundle);
+        // a cell ending in heap.strings().grep(…) shows its table as tables show (head, tail, row count)
+        register(dev.leakscope.HeapStrings.class, s -> TableHtml.bundle(s.table()));
     }
 
     private Renderers() {
