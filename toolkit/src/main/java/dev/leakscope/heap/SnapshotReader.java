@@ -123,6 +123,9 @@ public final class SnapshotReader {
             JsonCursor c = new JsonCursor(in, 1 << 20);
             try {
                 parseTop(c, progress);
+                if (mode != Mode.FULL && nodesDone && edgesDone && progress.done() < fileSize) {
+                    progress.step(fileSize - progress.done()); // the rest (strings…) is not needed: the read is done
+                }
             } catch (IOException | RuntimeException e) {
                 failed(e);
             }
