@@ -185,6 +185,7 @@ public final class Evaluator implements AutoCloseable {
                 .in(InputStream.nullInputStream())
                 .out(OutputCapture.ORIGINAL_ERR)
                 .err(OutputCapture.ORIGINAL_ERR)
+                .compilerOptions("-g") // local variable names: a NullPointerException says "t" is null, not "<local0>"
                 .build();
         this.analysis = shell.sourceCodeAnalysis();
         // the compile class path (runtime classes come from this JVM's class loader first)
@@ -598,13 +599,13 @@ public final class Evaluator implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         String name = className(ex);
         String simple = name.substring(name.lastIndexOf('.') + 1);
-        String message = ex.getMessage() == null ? "" : ex.getMessage();
+        String message = ex.getMessage() == null ? "" : userNames(ex.getMessage());
         Throwable t = ex;
         boolean firstLevel = true;
         Set<Throwable> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         while (t != null && seen.add(t)) {
             String n = className(t);
-            lines.add((firstLevel ? "" : "Caused by: ") + n + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+            lines.add((firstLevel ? "" : "Caused by: ") + n + (t.getMessage() == null ? "" : ": " + userNames(t.getMessage())));
             String previous = null;
             for (StackTraceElement f : t.getStackTrace()) {
                 if (isKernelFrame(f)) {
@@ -620,6 +621,11 @@ public final class Evaluator implements AutoCloseable {
             t = t.getCause();
         }
         return Result.error(simple, message, lines);
+    }
+
+    /** JShell's wrapper classes dropped from a message: {@code "REPL.$JShell$30.o" is null} reads {@code "o" is null}. */
+    static String userNames(String message) {
+        return message.replaceAll("REPL\\.\\$JShell\\$\\d+[A-Za-z]?\\.", "");
     }
 
     private static String className(Throwable t) {

@@ -121,6 +121,17 @@ class EvaluatorTest {
     }
 
     @Test
+    void aNullPointerNamesTheCellsVariableNotJShellsWrapperClass() {
+        Evaluator.Result r = ev.run("Object npeHolder = null;\nnpeHolder.toString()");
+        assertThat(r.errorName()).isEqualTo("NullPointerException");
+        // the JDK's helpful message names the variable as JShell compiled it: "REPL.$JShell$30.npeHolder"
+        assertThat(r.errorMessage()).contains("\"npeHolder\" is null").doesNotContain("$JShell").doesNotContain("REPL.");
+        assertThat(r.traceback().get(0)).contains("\"npeHolder\" is null").doesNotContain("$JShell");
+        Evaluator.Result m = ev.run("String npeText() { String t = null; return t.trim(); }\nnpeText()");
+        assertThat(m.errorMessage()).contains("\"t\" is null").doesNotContain("$JShell");
+    }
+
+    @Test
     void causesAreShown() {
         Evaluator.Result r = ev.run("throw new RuntimeException(\"outer\", new java.io.IOException(\"disk\"));");
         assertThat(r.traceback()).anyMatch(l -> l.equals("Caused by: java.io.IOException: disk"));
