@@ -50,7 +50,7 @@ class CoreOver2GiBTest {
             assertThat(addr).isNotEmpty();
             assertThat(c.file().readBytes(Long.decode(addr), MARKER.length()))
                     .isEqualTo(MARKER.getBytes(StandardCharsets.ISO_8859_1));
-            String gdb = TestCores.run("gdb", "-nx", "-batch", "-ex", "x/s " + addr, "/usr/bin/node", p.toString());
+            String gdb = TestCores.run("gdb", "-nx", "-batch", "-ex", "x/s " + addr, TestCores.node(), p.toString());
             assertThat(gdb).contains(addr + ":").contains(MARKER);
             // the PT_LOAD segment readelf names for that offset holds that address
             long off = t.longColumn("offset").get(past);

@@ -28,11 +28,7 @@ class JavaScriptErrorsTest {
     }
 
     static Path node() {
-        try {
-            return Path.of("/usr/bin/node").toRealPath();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Path.of(dev.leakscope.core.TestCores.node());
     }
 
     @Test

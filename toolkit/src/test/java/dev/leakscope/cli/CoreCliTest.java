@@ -96,14 +96,14 @@ class CoreCliTest {
         Run r = cli(dir, "64m", "core", core.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         String out = Files.readString(r.out());
-        String gdb = TestCores.run("gdb", "-nx", "-batch", "-ex", "info threads", "/usr/bin/node", core.toString());
+        String gdb = TestCores.run("gdb", "-nx", "-batch", "-ex", "info threads", TestCores.node(), core.toString());
         for (String line : TestCores.lines(gdb)) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*\\(LWP (\\d+)\\).*").matcher(line);
             if (m.matches()) {
                 assertThat(out).containsPattern("\\|\\s+" + m.group(1) + "\\s+\\|");
             }
         }
-        assertThat(out).contains("SIGABRT").contains("command    node").contains("/usr/bin/node").contains("[stack]");
+        assertThat(out).contains("SIGABRT").contains("command    node").contains(TestCores.node()).contains("[stack]");
         long loads = TestCores.lines(TestCores.run("readelf", "-lW", core.toString())).stream()
                 .filter(l -> l.trim().startsWith("LOAD")).count();
         assertThat(out).contains("regions    " + loads);

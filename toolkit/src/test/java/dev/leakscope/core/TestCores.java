@@ -25,6 +25,19 @@ public final class TestCores {
         return Artifacts.get("leak-gcore.core", "core", "gcore", "OUT", "--seconds", "5");
     }
 
+    private static volatile String node;
+
+    /**
+     * The node binary the example apps run on: {@code node} on PATH, as make-artifacts.sh runs it, by its real path
+     * (what a core's file mappings name). Not always /usr/bin/node: a machine may carry node from elsewhere.
+     */
+    public static String node() {
+        if (node == null) {
+            node = sh("readlink -f \"$(command -v node)\"").trim();
+        }
+        return node;
+    }
+
     private static final java.util.concurrent.ConcurrentHashMap<String, Path> GNU = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** GNU {@code strings -a OPTS CORE} written once per run to a file next to the artifacts, for pipelines to read. */

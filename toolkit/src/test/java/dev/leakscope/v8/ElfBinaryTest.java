@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The node binary's symbols, build-id and data, checked against binutils (readelf, nm) and gdb. */
 class ElfBinaryTest {
 
-    static final Path NODE = Path.of("/usr/bin/node");
+    static final Path NODE = Path.of(dev.leakscope.core.TestCores.node());
 
     static String run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
