@@ -131,7 +131,7 @@ class CoreTest {
                 args.add("-ex");
                 args.add("x/s " + a);
             }
-            args.add("/usr/bin/node");
+            args.add(TestCores.node());
             args.add(p.toString());
             String out = TestCores.run(args.toArray(String[]::new));
             for (String a : addrs) {
@@ -151,14 +151,21 @@ class CoreTest {
                 // how many times the name's UTF-16LE bytes occur at even offsets, counted by python
                 long expected = Long.parseLong(TestCores.run("python3", "-c",
                         "import mmap,sys\nf=open(sys.argv[1],'rb');m=mmap.mmap(f.fileno(),0,access=mmap.ACCESS_READ)\n"
-                                + "p=sys.argv[2].encode('utf-16le');i=m.find(p);n=0\n"
-                                + "while i>=0:\n  n+=(i%2==0)\n  i=m.find(p,i+1)\nprint(n)", p.toString(), name).trim());
+                                + "p=sys.argv[2].encode('ascii').decode('unicode_escape').encode('utf-16le');i=m.find(p);n=0\n"
+                                + "while i>=0:\n  n+=(i%2==0)\n  i=m.find(p,i+1)\nprint(n)", p.toString(), escaped(name)).trim());
                 long ours = sumMatches(c.strings().unicode().extract(Pattern.quote(name)));
                 assertThat(expected).as(name).isPositive();
                 assertThat(ours).as(name).isEqualTo(expected);
                 assertThat(c.strings().utf16().grep(Pattern.quote(name)).count()).isZero(); // strings -el cannot see it
             }
         }
+    }
+
+    /** {@code s} as ASCII \\uXXXX escapes: a process argument survives any locale (the JVM encodes arguments in it). */
+    static String escaped(String s) {
+        StringBuilder b = new StringBuilder();
+        s.chars().forEach(c -> b.append(String.format("\\u%04x", c)));
+        return b.toString();
     }
 
     static long sumMatches(Table t) {
@@ -171,7 +178,7 @@ class CoreTest {
             Table t = c.strings().in("[stack]").table();
             assertThat(t.rowCount()).isPositive();
             assertThat(t.stringColumn("region").asSet()).containsExactly("[stack]");
-            assertThat(c.regions().stringColumn("mapping").asList()).contains("[stack]", "[heap]", "/usr/bin/node");
+            assertThat(c.regions().stringColumn("mapping").asList()).contains("[stack]", "[heap]", TestCores.node());
             long inAll = c.strings().in(s -> true).count();
             assertThat(inAll).isLessThanOrEqualTo(c.strings().count() + c.file().segments().size());
         }
@@ -184,7 +191,7 @@ class CoreTest {
     void infoThreadsRegistersAgreeWithGdbAndReadelf(String kind) {
         Path p = core(kind);
         String gdb = TestCores.run("gdb", "-nx", "-batch", "-ex", "info threads", "-ex", "info registers",
-                "/usr/bin/node", p.toString());
+                TestCores.node(), p.toString());
         List<int[]> gdbThreads = new ArrayList<>();
         for (String line : TestCores.lines(gdb)) {
             Matcher m = GDB_THREAD.matcher(line);
