@@ -47,6 +47,12 @@ NODE="${NODE:-node}"
 
 die() { echo "make-artifacts: $*" >&2; exit 2; }
 
+# In leak mode the app keeps one descriptor open per request (its EMFILE leak): at the default --rate 200 a 60 s run
+# holds ~12,000. Many machines start processes with a soft limit of 1024 (systemd's default), where the app dies of
+# EMFILE within seconds (process.memoryUsage() itself needs a descriptor). Raise the soft limit to the hard one,
+# as any shell may; the `formats` kind lowers it again on purpose for its EMFILE run.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
 kind="${1:-}"; [[ $# -gt 0 ]] && shift
 mode=leak; seconds=5; at=3,6,9; tracegc=""; how=""; out=""; scrape_every=""
 if [[ "$kind" == core || "$kind" == core-snapshot ]]; then how="${1:-}"; shift || true; fi
@@ -73,6 +79,7 @@ done
 # Starts the app held alive in directory $1; waits until it has run $seconds; sets PID.
 start_held() {
   local dir="$1" ready="$1/ready"
+  check_fds $(( seconds + 30 ))   # held: it keeps leaking until the core is taken
   rm -f "$ready"
   (cd "$dir" && exec "$NODE" "$APP" --mode "$mode" --duration "$seconds" --hold \
       --ready-after "$seconds" --ready-file "$ready" --pidfile "$dir/pid" "${app_args[@]}" \
@@ -86,6 +93,16 @@ start_held() {
   done
   kill -9 "$pid" 2>/dev/null || true
   die "app did not become ready"
+}
+
+# Dies with the reason when leak mode at --rate (default 200) for $1 seconds needs more descriptors than ulimit -n.
+check_fds() {
+  [[ "$mode" == leak ]] || return 0
+  local rate=200 i limit need
+  for (( i = 0; i < ${#app_args[@]}; i++ )); do [[ "${app_args[i]}" == --rate ]] && rate="${app_args[i+1]}"; done
+  limit="$(ulimit -n)"; [[ "$limit" == unlimited ]] && return 0
+  need=$(( rate * $1 + 200 ))
+  (( need <= limit )) || die "leak mode keeps a descriptor per request: --rate $rate for $1 s needs ~$need open files, but ulimit -n is $limit (hard $(ulimit -Hn)); raise the hard limit"
 }
 
 # Whether core $1 is as long as its program headers say (the end of the last PT_LOAD): a dump the kernel or gdb
@@ -168,24 +185,27 @@ case "$kind" in
   snapshots)
     mkdir -p "$out"
     last="${at##*,}"
+    check_fds $(( last + 1 ))
     (cd "$out" && "$NODE" "$APP" --mode "$mode" --duration $(( last + 1 )) --snapshot-dir "$out" --snapshot-at "$at" \
         "${app_args[@]}" > "$out/app.log" 2> "$out/app.err")
     ls "$out"/*.heapsnapshot
     ;;
   log)
     mkdir -p "$(dirname "$out")"
+    check_fds "$seconds"
     "$NODE" $tracegc "$APP" --mode "$mode" --duration "$seconds" "${app_args[@]}" > "$out" 2> "$out.err"
     echo "$out"
     ;;
   run)
     mkdir -p "$out"
+    check_fds "$seconds"
     "$NODE" $tracegc "$APP" --mode "$mode" --duration "$seconds" --spans "$out/spans.json" "${app_args[@]}" \
         > "$out/app.log" 2> "$out/app.err" &
     pid=$!
     if [[ -n "$scrape_every" ]]; then
       command -v curl >/dev/null || die "curl not found"
       port=""
-      for _ in $(seq 1 100); do
+      for _ in $(seq 1 600); do   # node starting with a dozen others on a loaded 2-core machine: allow a minute
         port="$(grep -o -m1 'port=[0-9]*' "$out/app.log" 2>/dev/null | cut -d= -f2 || true)"
         [[ -n "$port" ]] && break
         sleep 0.1
@@ -193,7 +213,8 @@ case "$kind" in
       [[ -n "$port" ]] || { kill "$pid" 2>/dev/null; die "app did not print its port"; }
       : > "$out/scrapes.prom"
       while kill -0 "$pid" 2>/dev/null; do
-        body="$(curl -s --max-time 2 -w '\n%{http_code}' "http://127.0.0.1:$port/metrics" || true)"
+        # a scrape curl gave up on (--max-time) may still say 200 after part of the body: keep whole scrapes only
+        body="$(curl -s --max-time 2 -w '\n%{http_code}' "http://127.0.0.1:$port/metrics")" || body=$'\n000'
         code="${body##*$'\n'}"; body="${body%$'\n'*}"
         if [[ "$code" == 503 ]]; then kill "$pid" 2>/dev/null; die "the app has no /metrics: $body"; fi
         if [[ "$code" == 200 && -n "$body" ]]; then printf '# %s\n%s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$body" >> "$out/scrapes.prom"; fi
