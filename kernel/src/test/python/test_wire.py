@@ -112,9 +112,22 @@ class Wire(unittest.TestCase):
         self.assertEqual(text.splitlines(), [str(i) for i in range(5000)])
         self.assertLess(len(streams), 50)
 
+    def start_cell(self, code, marker, timeout=TIMEOUT):
+        """Sends code and returns its msg_id once the cell has printed marker: running, no longer compiling (a fixed
+        sleep before an interrupt is too short on a slow machine, and the interrupt would find nothing to stop)."""
+        msg_id = self.kc.execute(code)
+        deadline = time.time() + timeout
+        seen = ""
+        while marker not in seen:
+            if time.time() > deadline:
+                self.fail(f"the cell did not print {marker!r} within {timeout} s")
+            msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                seen += msg["content"]["text"]
+        return msg_id
+
     def test_interrupt_stops_an_infinite_loop(self):
-        msg_id = self.kc.execute("while (true) { }")
-        time.sleep(1.5)
+        msg_id = self.start_cell('System.out.println("spinning"); while (true) { }', "spinning")
         self.km.interrupt_kernel()
         reply = self.reply_to(msg_id, 30)
         self.assertEqual(reply["content"]["status"], "error")
@@ -123,8 +136,7 @@ class Wire(unittest.TestCase):
         self.assert_alive()
 
     def test_interrupt_stops_a_sleeping_cell(self):
-        msg_id = self.kc.execute("Thread.sleep(600_000);")
-        time.sleep(1.0)
+        msg_id = self.start_cell('System.out.println("sleeping"); Thread.sleep(600_000);', "sleeping")
         t0 = time.time()
         self.km.interrupt_kernel()
         reply = self.reply_to(msg_id, 30)

@@ -184,7 +184,8 @@ class EvaluatorTest {
 
     @Test
     void analysisDoesNotBlockOrRaceARunningCell() throws Exception {
-        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("Thread.sleep(5_000);"));
+        // runs until interrupted below: a cell that ended by itself (a slow machine) would let completion answer
+        CompletableFuture<Evaluator.Result> f = CompletableFuture.supplyAsync(() -> ev.run("Thread.sleep(600_000);"));
         waitRunning();
         Evaluator.Completion c = ev.complete("Table.cre", 9);
         List<Evaluator.Documentation> d = ev.inspect("Table.create", 8);

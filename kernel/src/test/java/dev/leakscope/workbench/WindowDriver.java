@@ -173,13 +173,18 @@ public final class WindowDriver {
             return null;
         });
         List<String> popup = List.of();
-        for (int i = 0; i < 100 && popup.isEmpty(); i++) {
+        for (int i = 0; i < 300 && popup.isEmpty(); i++) { // JShell's first completion is slow on a slow machine
             Thread.sleep(100);
             popup = onEdt(() -> w.completionPopup());
         }
         say("completions", popup);
-        Thread.sleep(1500); // the documentation window opens after a short delay
-        say("completionDoc", onEdt(() -> w.completionDocumentation()).replaceAll("\\s+", " "));
+        // the documentation window opens after a short delay, with javadoc the evaluator looks up: wait for it
+        String doc = "";
+        for (int i = 0; i < 300 && doc.isEmpty(); i++) {
+            Thread.sleep(100);
+            doc = onEdt(() -> w.completionDocumentation());
+        }
+        say("completionDoc", doc.replaceAll("\\s+", " "));
         java.awt.Rectangle screen = onEdt(() -> w.frame().getBounds());
         ImageIO.write(new java.awt.Robot().createScreenCapture(screen), "png", out.resolve("workbench-completion.png").toFile());
         onEdt(() -> {
@@ -225,7 +230,7 @@ public final class WindowDriver {
         static java.awt.image.BufferedImage shot;
     }
 
-    private static List<Session.Run> awaitRuns(int n, long millis) throws InterruptedException {
+    private static List<Session.Run> awaitRuns(int n, long millis) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
         while (w.session().runs().size() < n) {
             if (System.currentTimeMillis() > deadline) {
@@ -233,7 +238,14 @@ public final class WindowDriver {
             }
             Thread.sleep(50);
         }
-        Thread.sleep(200); // lets the Swing thread fill the entry in
+        // the Swing thread then fills the entries in (a run's outputs, "not run" for the cells it dropped): every cell
+        // submitted so far has ended when this is called, so wait until no entry still says it is running
+        while (onEdt(() -> w.entries().stream().anyMatch(e -> e.headerText().endsWith("— running…")))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("timed out waiting for the entries of " + n + " runs");
+            }
+            Thread.sleep(50);
+        }
         return w.session().runs();
     }
 
