@@ -40,6 +40,7 @@ final class CellExecutionControl extends DirectExecutionControl {
     private final AtomicLong ids = new AtomicLong();
     private volatile Thread cellThread;
     private volatile boolean stopRequested;
+    private volatile boolean cellActive;
     private volatile Throwable lastThrowable;
     private volatile Class<?> lastWrapper;
 
@@ -59,6 +60,12 @@ final class CellExecutionControl extends DirectExecutionControl {
         lastWrapper = doit.getDeclaringClass();
         cellThread = t;
         try {
+            // stopped while this snippet was compiled (between two snippets of the cell, no cell thread to stop):
+            // it does not start. stop() sets the flag before it reads cellThread, this reads it after setting
+            // cellThread: one of the two sees the other.
+            if (stopRequested) {
+                throw new ExecutionControl.StoppedException();
+            }
             t.start();
             while (true) {
                 try {
@@ -162,6 +169,12 @@ final class CellExecutionControl extends DirectExecutionControl {
     void resetStop() {
         stopRequested = false;
         CellHooks.clearStop();
+        cellActive = true;
+    }
+
+    /** Called when the cell has ended: from now on {@link #stop()} has nothing to stop. */
+    void cellEnded() {
+        cellActive = false;
     }
 
     /** Loads cell classes rewritten by {@link SnippetBytecode} (stop checks, no System.exit). */
@@ -181,12 +194,17 @@ final class CellExecutionControl extends DirectExecutionControl {
     @Override
     @SuppressWarnings({"deprecation", "removal"})
     public void stop() {
+        // kept until the next cell starts (resetStop): a stop that comes while the cell's next snippet is compiled,
+        // with no snippet thread running, still stops the cell instead of being lost
+        if (!cellActive && cellThread == null) {
+            return; // no cell: nothing to stop (threads earlier cells started run on)
+        }
+        stopRequested = true;
+        CellHooks.requestStop(); // the cell's own loops throw at their next iteration
         Thread t = cellThread;
         if (t == null) {
             return;
         }
-        stopRequested = true;
-        CellHooks.requestStop(); // the cell's own loops throw at their next iteration
         t.interrupt();
         Thread killer = new Thread(() -> {
             try {

@@ -332,6 +332,7 @@ public final class Evaluator implements AutoCloseable {
             return Result.error(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
                     List.of("kernel error: " + e));
         } finally {
+            control.cellEnded();
             control.clearResults();
             output.endCell();
         }
@@ -419,6 +420,9 @@ public final class Evaluator implements AutoCloseable {
             int startLine = firstLine + countLines(code, consumed + lead);
             // diagnostics count positions in `source`, which may or may not keep the leading whitespace
             int sourceLine = source.startsWith(remaining.substring(0, lead)) ? firstLine + countLines(code, consumed) : startLine;
+            if (control.stopRequested()) { // stopped after the previous snippet ran: the rest of the cell does not
+                return Result.interrupted("the cell was stopped (kernel interrupt); the kernel and its variables are intact");
+            }
             List<SnippetEvent> events = shell.eval(source);
             try {
                 if (control.stopRequested()) {
