@@ -74,8 +74,29 @@ public final class HeapGraph {
         return ids;
     }
 
+    private long newestObjectId = -1;
+
+    /**
+     * The highest id of a V8 heap object: V8 numbers objects in the order it first sees them, so a later snapshot of
+     * one process has a higher one. Native and synthetic nodes are left out: their ids are hashes, not a sequence.
+     */
+    public synchronized long newestObjectId() {
+        if (newestObjectId < 0) {
+            long m = 0;
+            for (int i = 0; i < nodeCount; i++) {
+                int t = nodeType[i];
+                if (t != ntNative && t != ntSynthetic) {
+                    m = Math.max(m, id(i));
+                }
+            }
+            newestObjectId = m;
+        }
+        return newestObjectId;
+    }
+
     /** Keeps only the ids (no node indexes) and {@link #slots} by id rank: what a snapshot read for its ids needs. */
     synchronized void keepIdsAndSlotsOnly() {
+        newestObjectId();
         IdIndex full = ids();
         int[] byRank = new int[nodeCount];
         for (int r = 0; r < nodeCount; r++) {

@@ -122,6 +122,14 @@ public final class LeakFinder {
         IdIndex b = baseline.ids();
         IdIndex t = target.ids();
         IdIndex l = last.ids();
+        // V8 numbers heap objects in the order it first sees them: a target whose newest object is older than the
+        // baseline's was taken first, and the answer would be empty (or list what was freed) instead of the leak
+        long bMax = baseline.newestObjectId(), tMax = target.newestObjectId();
+        if (bMax > tMax) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s holds no object newer than %s (newest node ids %d and %d): it was taken first. Give the "
+                            + "snapshots oldest first: baseline, target, final", target.path, baseline.path, tMax, bMax));
+        }
         BitSet leaked = new BitSet(last.g.nodeCount);
         int pb = 0, pt = 0;
         for (int r = 0; r < l.size(); r++) {

@@ -83,6 +83,18 @@ class HeapLeaksTest {
     }
 
     @Test
+    void snapshotsGivenNewestFirstAreRefusedNotAnEmptyAnswer() {
+        // s6 before s3 (a listing sorted newest first): nothing in s3 is newer than s6, so the answer would be an
+        // empty table that reads as "no leak"
+        Path s3 = leak.resolve("s3.heapsnapshot"), s6 = leak.resolve("s6.heapsnapshot"), s9 = leak.resolve("s9.heapsnapshot");
+        assertThatThrownBy(() -> Heap.leaks(s6, s3, s9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(s6.toString()).hasMessageContaining(s3.toString()).hasMessageContaining("oldest first");
+        assertThatThrownBy(() -> Heap.leaks(s9, s6, s3)).hasMessageContaining("oldest first");
+        assertThatThrownBy(() -> Heap.leaks(Heap.open(s6), Heap.open(s3), Heap.open(s9))).hasMessageContaining("oldest first");
+        assertThat(Main.run("heap", "--leaks", s9.toString(), s6.toString(), s3.toString())).isEqualTo(2);
+    }
+
+    @Test
     void healthyServiceShowsNoSuchLeak() {
         Table t = leaks(healthy);
         for (int r = 0; r < t.rowCount(); r++) {
