@@ -177,7 +177,7 @@ public final class LeakFinder {
         Map<Integer, List<String[]>> prefix = new HashMap<>();
         BitSet keyed = keyedHolders(last, roots);
         for (int v = roots.nextSetBit(0); v >= 0; v = roots.nextSetBit(v + 1)) {
-            String cls = last.className(v);
+            String cls = Snapshot.missingAsOne(last.className(v));
             String[] sig = signature(last, v, prefix, keyed);
             String path = sig[0];
             String key = cls + "\u0000" + path;
@@ -269,7 +269,7 @@ public final class LeakFinder {
         if (e < 0) {
             return new String[]{s.pathText(v, true), s.pathText(v, true)};
         }
-        String node = s.g.isStringType(s.g.nodeType[v]) || s.g.nodeType[v] == s.g.ntNumber ? s.className(v) : s.label(v);
+        String node = nodeText(s, v);
         steps.add(new String[]{steps.isEmpty() ? null : stepEdge(s, e, keyed), node});
         StringBuilder key = new StringBuilder(), shown = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
@@ -325,7 +325,8 @@ public final class LeakFinder {
     }
 
     private static String nodeText(Snapshot s, int node) {
-        return s.g.isStringType(s.g.nodeType[node]) || s.g.nodeType[node] == s.g.ntNumber ? s.className(node) : s.label(node);
+        return s.g.isStringType(s.g.nodeType[node]) || s.g.nodeType[node] == s.g.ntNumber ? s.className(node)
+                : Snapshot.missingAsOne(s.label(node));
     }
 
     /** See {@code Heap.growingCollections}. */

@@ -170,9 +170,14 @@ public final class Snapshot {
             if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
                 return "[]";
             }
-            s = s.replaceAll("@\\d+", "@").replaceAll("^\\d+ / ", "");
+            s = missingAsOne(s.replaceAll("@\\d+", "@").replaceAll("^\\d+ / ", ""));
         }
         return s;
+    }
+
+    /** {@code (missing string #N)} (a name past the cut of a truncated snapshot) as one text, for grouping paths. */
+    static String missingAsOne(String s) {
+        return s.startsWith("(missing string #") ? "(missing string)" : s;
     }
 
     /**
@@ -205,6 +210,6 @@ public final class Snapshot {
         if (normalized && (g.isStringType(g.nodeType[node]) || g.nodeType[node] == g.ntNumber)) {
             return className(node);
         }
-        return label(node);
+        return normalized ? missingAsOne(label(node)) : label(node);
     }
 }
