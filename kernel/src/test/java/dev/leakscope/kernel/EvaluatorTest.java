@@ -310,6 +310,21 @@ class EvaluatorTest {
     }
 
     @Test
+    void inspectionRendersJavadocTagsInsteadOfShowingThemRaw() {
+        // Heap.leaks' javadoc is full of {@code …} and {@link …}: the popup shows code, not the markup
+        java.util.Map<String, String> b = Inspection.bundle(ev.inspect("Heap.leaks", 7));
+        assertThat(b.get("text/plain")).contains("Heap.leaks(").contains("baseline").doesNotContain("{@");
+        assertThat(b.get("text/html")).contains("<code>baseline</code>").doesNotContain("{@");
+        assertThat(b.get("text/html")).contains("IllegalArgumentException");
+        // nested braces inside a tag stay whole; markup in text/plain is dropped, escaped in HTML
+        String doc = "Shows {@code Map<String, {x}>} as {@link Heap#summary() the summary}; see {@link Heap}.<p>Next <b>List<String></b>";
+        java.util.Map<String, String> t = Inspection.bundle(List.of(new Evaluator.Documentation("void f()", doc)));
+        assertThat(t.get("text/plain")).contains("Shows Map<String, {x}> as the summary; see Heap.\nNext List<String>");
+        assertThat(t.get("text/html")).contains("<code>Map&lt;String, {x}&gt;</code>").contains("the summary")
+                .contains("<code>Heap</code>");
+    }
+
+    @Test
     void magics(@TempDir Path dir) throws Exception {
         ev.run("%%html\n<b>bold</b>");
         assertThat(FE.of("display").get(0).bundle()).containsEntry("text/html", "<b>bold</b>");
