@@ -2,12 +2,15 @@
 //   --shape cache   a plain object used as a cache keyed by strings ('user:42' → CacheEntry), never evicted
 //   --shape timers  setInterval() per request, never cleared: Timeout objects in node's timer linked lists
 // Writes OUT/s1,s2,s3.heapsnapshot (v8.writeHeapSnapshot), --per-step N leaked objects before each snapshot.
+//   --shape worker  a Map of jobs that grows inside a worker_thread: the worker writes s1..s3, the main thread
+//                   writes OUT/main.heapsnapshot after them (a heap of its own, with ids of its own)
 'use strict';
 const v8 = require('v8');
+const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
 const fs = require('fs');
 const path = require('path');
 
-const args = process.argv.slice(2);
+const args = isMainThread ? process.argv.slice(2) : workerData;
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
 const shape = opt('--shape', 'cache');
 const out = opt('--out', '.');
@@ -37,8 +40,31 @@ function handleRequest() {
   return scratch.length;
 }
 
-for (let k = 1; k <= 3; k++) {
-  for (let i = 0; i < perStep; i++) handleRequest();
-  v8.writeHeapSnapshot(path.join(out, 's' + k + '.heapsnapshot'));
+class WorkerJob {
+  constructor(id) { this.id = id; this.input = 'job-' + id + '-'.repeat(100); }
 }
-process.exit(0);
+const jobs = new Map();
+
+if (shape === 'worker' && isMainThread) {
+  const w = new Worker(__filename, { workerData: args });
+  w.on('message', () => {
+    v8.writeHeapSnapshot(path.join(out, 'main.heapsnapshot'));
+    process.exit(0);
+  });
+  w.on('error', (e) => { console.error(e); process.exit(1); });
+} else {
+  for (let k = 1; k <= 3; k++) {
+    for (let i = 0; i < perStep; i++) {
+      if (shape === 'worker') {
+        jobs.set(n, new WorkerJob(n++));
+      } else {
+        handleRequest();
+      }
+    }
+    v8.writeHeapSnapshot(path.join(out, 's' + k + '.heapsnapshot'));
+  }
+  if (isMainThread) {
+    process.exit(0);
+  }
+  parentPort.postMessage('done');
+}

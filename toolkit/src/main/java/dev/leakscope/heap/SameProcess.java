@@ -70,7 +70,8 @@ public final class SameProcess {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s and %s are snapshots of different processes: %d of the %d sampled objects they share by node "
                             + "id differ in type or size (%.0f %%), where one process keeps them the same. Node ids "
-                            + "only match within one process: compare snapshots taken from one running process",
+                            + "only match within one process — and within one thread of it: a worker_thread has a heap "
+                            + "and ids of its own. Compare snapshots taken from one running process (and thread)",
                     earlier.path, later.path, differing, shared, 100.0 * differing / shared));
         }
     }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code Heap.leaks} on leaks shaped otherwise than the example app's Map and listener array, from real snapshots
@@ -59,6 +60,21 @@ class HeapLeakShapesTest {
         String path = t.stringColumn("retainerPath").get(0);
         assertThat(path).contains("--cache--> Object --").endsWith("CacheEntry").doesNotContain("user:");
         assertThat(t.where(t.stringColumn("constructor").isEqualTo("CacheEntry")).rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeakInsideAWorkerThreadIsFoundAndTheMainThreadsHeapIsRefused() throws Exception {
+        Path dir = shape("worker");
+        Table t = leaks(dir);
+        Set<Long> expected = leakedIds(dir, "WorkerJob");
+        assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(t.stringColumn("constructor").get(0)).isEqualTo("WorkerJob");
+        assertThat(t.longColumn("count").get(0)).isEqualTo(expected.size());
+        assertThat(t.stringColumn("retainerPath").get(0)).contains("Map --table-->");
+        // the main thread's heap is another isolate: its ids name other objects, and the error says so
+        assertThatThrownBy(() -> Heap.leaks(dir.resolve("s1.heapsnapshot"), dir.resolve("s2.heapsnapshot"),
+                dir.resolve("main.heapsnapshot"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("main.heapsnapshot").hasMessageContaining("worker_thread");
     }
 
     @Test
