@@ -28,12 +28,13 @@ public final class TestCores {
     private static volatile String node;
 
     /**
-     * The node binary the example apps run on: {@code node} on PATH, as make-artifacts.sh runs it, by its real path
-     * (what a core's file mappings name). Not always /usr/bin/node: a machine may carry node from elsewhere.
+     * The node binary the example apps run on: {@code node} on PATH, as make-artifacts.sh runs it, by the path the
+     * kernel knows it by (process.execPath: what a core's file mappings name, past symlinks and version-manager
+     * shims). Not always /usr/bin/node: a machine may carry node from elsewhere.
      */
     public static String node() {
         if (node == null) {
-            node = sh("readlink -f \"$(command -v node)\"").trim();
+            node = run("node", "-e", "process.stdout.write(process.execPath)").trim();
         }
         return node;
     }
