@@ -45,9 +45,14 @@ public final class RealLogs {
         return new RealLogs(RealRuns.run("healthy", true));
     }
 
-    /** A trace-gc line as node 20 prints it: pid, ms since start, type, before (committed) -> after (committed) MB, pause. */
-    public static final Pattern GC = Pattern.compile("^\\[(\\d+):0x[0-9a-f]+\\]\\s+(\\d+) ms: ((?:Minor )?[A-Za-z-]+(?: \\(reduce\\))?) "
-            + "([\\d.]+) \\(([\\d.]+)\\) -> ([\\d.]+) \\(([\\d.]+)\\) MB, ([\\d.]+) / ([\\d.]+) ms");
+    /**
+     * A trace-gc line as node prints it: pid, ms since start, type, before (committed) -> after (committed) MB, pause.
+     * Node 22's V8 adds "(interleaved)" after the type and "pooled: N MB, " before the pause: the node on PATH is not
+     * always Debian's node 20.
+     */
+    public static final Pattern GC = Pattern.compile("^\\[(\\d+):0x[0-9a-f]+\\]\\s+(\\d+) ms: "
+            + "((?:Minor )?[A-Za-z-]+(?: \\((?:reduce|interleaved)\\))*) "
+            + "([\\d.]+) \\(([\\d.]+)\\) -> ([\\d.]+) \\(([\\d.]+)\\) MB, (?:pooled: [\\d.]+ MB, )?([\\d.]+) / ([\\d.]+) ms");
 
     public Logs logs() {
         return logs;
