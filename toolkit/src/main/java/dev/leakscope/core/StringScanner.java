@@ -726,7 +726,15 @@ public final class StringScanner {
                         len = 2L * keep;
                     }
                     if (!readsAsText(text, keep == text.length())) {
-                        continue;
+                        // bytes that happen to be printable (a pointer, a length) glued to a string's end or start
+                        // can spoil a real one ("…\"open\":987}訠Ⴡ"): try it without what lies past its ASCII
+                        int[] t = trimmedToAscii(text, min);
+                        if (t == null) {
+                            continue;
+                        }
+                        text = text.substring(t[0], t[1]);
+                        r[0] += 2L * t[0];
+                        len = 2L * (t[1] - t[0]);
                     }
                 }
                 if (grep != null && !grep.matcher(text).find()) {
@@ -772,6 +780,36 @@ public final class StringScanner {
         }
         int l = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
         return l >= 1 && l <= units ? l : -1;
+    }
+
+    /**
+     * For a run that does not read as text: the span {start, end} of it that does once the units after its last
+     * visible ASCII character are dropped, else those before its first, else both (at least {@code min} long), else
+     * null. Real two-byte text in memory is JSON, log lines, names with spaces: ASCII bounds
+     * it, while what merely decodes next to it rarely holds ASCII at all.
+     */
+    static int[] trimmedToAscii(String s, int min) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch > 0x20 && ch < 0x7f) {
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+            }
+        }
+        if (first < 0) {
+            return null;
+        }
+        int[][] spans = {{0, last + 1}, {first, s.length()}, {first, last + 1}};
+        for (int[] sp : spans) {
+            if (sp[1] - sp[0] >= min && sp[1] - sp[0] < s.length() && readsAsText(s.substring(sp[0], sp[1]), false)) {
+                return sp;
+            }
+        }
+        return null;
     }
 
     /**

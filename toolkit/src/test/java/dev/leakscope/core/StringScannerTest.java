@@ -161,6 +161,33 @@ class StringScannerTest {
         assertThat(found.size()).as("noise found: %s", found).isLessThanOrEqualTo(texts.length + 1 + 3);
     }
 
+    /**
+     * Two-byte text with bytes that merely decode glued to it (a pointer's low half that is a Han character, then a
+     * Georgian one: a "word" of two scripts), as a node 22 core held it: the text is still found, without them; the
+     * noise around it is not.
+     */
+    @Test
+    void unicodeTextWithPrintableBytesGluedToItsEndsIsStillFound(@TempDir Path dir) throws IOException {
+        Random r = new Random(7);
+        byte[] noise = new byte[100_000];
+        r.nextBytes(noise);
+        String json = "stomer\":\"Иван Петров\",\"open\":987}";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(noise, 0, 50_000);
+        out.write(new byte[] {0, 0});
+        out.writeBytes(json.getBytes(StandardCharsets.UTF_16LE));
+        out.writeBytes("\u8a20\u10c1".getBytes(StandardCharsets.UTF_16LE)); // glued after
+        out.write(new byte[] {0, 0});
+        out.writeBytes("\u8230\u10c1".getBytes(StandardCharsets.UTF_16LE)); // glued before
+        out.writeBytes("{\"customer\":\"王小明\"}".getBytes(StandardCharsets.UTF_16LE));
+        out.write(new byte[] {0, 0});
+        out.write(noise, 50_000, 50_000);
+        Path p = Files.write(dir.resolve("glued"), out.toByteArray());
+        List<String> found = ours(p, StringScanner.Encoding.UNICODE, 4, null, 4096, 64, 2);
+        assertThat(found).contains(json, "{\"customer\":\"王小明\"}");
+        assertThat(found.size()).as("noise found: %s", found).isLessThanOrEqualTo(2 + 3);
+    }
+
     @Test
     void fileWindowsReadAcrossWindowEdges(@TempDir Path dir) throws IOException {
         byte[] b = tricky(99, 10_000);
