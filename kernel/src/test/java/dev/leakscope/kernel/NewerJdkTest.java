@@ -39,7 +39,10 @@ class NewerJdkTest {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
-    /** bin/java of the newest JDK ≥ 20 found (its {@code release} file names the version). */
+    /**
+     * bin/java of the newest JDK ≥ 20 found (its {@code release} file names the version), with JShell: a runtime
+     * without the jdk.jshell module (a JRE another program brought) cannot run the check, and does not count.
+     */
     static Optional<Path> newerJava() throws IOException {
         String given = System.getProperty("leakscope.newerJdk");
         if (given != null) {
@@ -50,9 +53,18 @@ class NewerJdkTest {
             return Optional.empty();
         }
         try (Stream<Path> homes = Files.list(jvms)) {
-            List<Path> found = homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= 20)
+            List<Path> found = homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && feature(h) >= 20 && hasJshell(h))
                     .sorted(Comparator.comparingInt(NewerJdkTest::feature).reversed()).toList();
             return found.stream().findFirst().map(h -> h.resolve("bin/java"));
+        }
+    }
+
+    private static boolean hasJshell(Path home) {
+        try {
+            return Files.readAllLines(home.resolve("release")).stream()
+                    .anyMatch(l -> l.startsWith("MODULES=") && List.of(l.substring(8).replace("\"", "").split(" ")).contains("jdk.jshell"));
+        } catch (IOException e) {
+            return false;
         }
     }
 
