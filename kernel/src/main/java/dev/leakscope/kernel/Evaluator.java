@@ -450,6 +450,7 @@ public final class Evaluator implements AutoCloseable {
         lastValue = Result.NO_VALUE;
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {
+                noteDependent(e);
                 continue;
             }
             Snippet sn = e.snippet();
@@ -469,6 +470,26 @@ public final class Evaluator implements AutoCloseable {
             lastValue = valueOf(sn, e.value());
         }
         return null;
+    }
+
+    /**
+     * Says what a redefinition did to a variable of an earlier cell (jshell prints it too): a typed one keeps its
+     * name but is reset to null; a {@code var} of a replaced class can no longer be used. Silent, the next cell
+     * met a NullPointerException or "cannot find symbol".
+     */
+    private void noteDependent(SnippetEvent e) {
+        if (!(e.snippet() instanceof jdk.jshell.VarSnippet v) || v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || e.previousStatus() != Snippet.Status.VALID || e.status() == Snippet.Status.OVERWRITTEN) {
+            return; // OVERWRITTEN: declared again under its own name
+        }
+        String cause = e.causeSnippet() instanceof DeclarationSnippet d ? d.name() : "a declaration";
+        if (e.status() == Snippet.Status.VALID) {
+            System.err.println("note: " + v.name() + " was reset to null: " + cause + ", which it depends on, was redefined");
+        } else if (e.status() == Snippet.Status.REJECTED || e.status() == Snippet.Status.RECOVERABLE_DEFINED
+                || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            System.err.println("note: " + v.name() + " can no longer be used: " + cause
+                    + ", which it depends on, was redefined; declare it again");
+        }
     }
 
     /**

@@ -132,6 +132,23 @@ class EvaluatorTest {
     }
 
     @Test
+    void redefiningAClassSaysWhatHappenedToTheVariablesOfIt() {
+        ev.run("class Redef { int a = 1; }\nvar byVar = new Redef();\nRedef typed = new Redef();");
+        FE.clear();
+        ev.run("class Redef { int a = 2; int b = 3; }");
+        // JShell drops a 'var' of the old class and resets a typed one to null; a user who then reads 'byVar' got only
+        // "cannot find symbol", a user reading 'typed' a NullPointerException
+        assertThat(FE.stderr()).contains("byVar").contains("typed").contains("null").contains("Redef");
+        FE.clear();
+        ev.run("int redefOther = 4;");
+        assertThat(FE.stderr()).isEmpty();
+        // declaring a variable again under its own name is no news
+        ev.run("var redefOther = \"four\";");
+        ev.run("Redef typed = new Redef();");
+        assertThat(FE.stderr()).isEmpty();
+    }
+
+    @Test
     void causesAreShown() {
         Evaluator.Result r = ev.run("throw new RuntimeException(\"outer\", new java.io.IOException(\"disk\"));");
         assertThat(r.traceback()).anyMatch(l -> l.equals("Caused by: java.io.IOException: disk"));
