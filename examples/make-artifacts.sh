@@ -31,9 +31,9 @@
 #   make-artifacts.sh huge-snapshot DIR [--records N]
 #        apps/big-heap.js with N records (default 3,300,000): one snapshot DIR/s1.heapsnapshot over 2 GiB (~30 M
 #        nodes, ~90 M edges), to check that snapshots past 2 GiB load. Needs ~10 GB of RAM and a few minutes.
-#   make-artifacts.sh leak-shapes DIR --shape cache|timers|worker [-- APP_ARGS…]
+#   make-artifacts.sh leak-shapes DIR --shape cache|timers|tree|worker [-- APP_ARGS…]
 #        apps/leak-shapes.js: DIR/s1,s2,s3.heapsnapshot of a leak shaped otherwise than orders-service's (a cache
-#        object keyed by strings; setInterval timers never cleared; a Map growing inside a worker_thread, plus
+#        object keyed by strings; setInterval timers never cleared; replies added at any depth of comment threads; a Map growing inside a worker_thread, plus
 #        DIR/main.heapsnapshot of the main thread), --per-step N leaked objects before each.
 #   make-artifacts.sh notebook-data DIR
 #        everything the notebooks read: DIR/leak and DIR/healthy (`run`, 60 s, --trace-gc, scrapes every 2 s, 16 KiB per request,

@@ -2,6 +2,7 @@
 //   --shape cache   a plain object used as a cache keyed by strings ('user:42' → CacheEntry), never evicted
 //   --shape timers  setInterval() per request, never cleared: Timeout objects in node's timer linked lists
 // Writes OUT/s1,s2,s3.heapsnapshot (v8.writeHeapSnapshot), --per-step N leaked objects before each snapshot.
+//   --shape tree    comment threads: each request adds a reply under a random earlier comment, at any depth
 //   --shape worker  a Map of jobs that grows inside a worker_thread: the worker writes s1..s3, the main thread
 //                   writes OUT/main.heapsnapshot after them (a heap of its own, with ids of its own)
 'use strict';
@@ -22,6 +23,12 @@ class CacheEntry {
 }
 const cache = {};
 let n = 0;
+class Comment {
+  constructor(id) { this.id = id; this.text = 'comment ' + id + ' '.repeat(60); this.replies = []; }
+}
+const thread = new Comment(-1);
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648; // repeatable
 
 function handleRequest() {
   const id = n++;
@@ -31,6 +38,12 @@ function handleRequest() {
   } else if (shape === 'timers') {
     const ctx = { requestId: id, body: 'payload-' + id + '-'.repeat(200) };
     setInterval(function poll() { return ctx.requestId; }, 1e9); // never cleared
+  } else if (shape === 'tree') {
+    let parent = thread; // a random walk down the thread: replies land at every depth
+    while (parent.replies.length > 0 && random() < 0.8) {
+      parent = parent.replies[Math.floor(random() * parent.replies.length)];
+    }
+    parent.replies.push(new Comment(id));
   } else {
     throw new Error('unknown --shape ' + shape);
   }

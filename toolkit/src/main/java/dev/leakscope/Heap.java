@@ -516,8 +516,8 @@ public final class Heap {
      * leaked object) and grouped by constructor and retainer path: constructor, count, retainedSize, shallowSize,
      * exampleId, retainerPath; largest retained first. Needs no filter: it finds plain Node.js leaks (a growing
      * Map, Set, array, listener closures, an object used as a cache, timers never cleared). Paths are grouped with
-     * indexes as {@code []}, the keys of an object holding many leaked entries as {@code [key]}, and a linked
-     * list's repeated steps once ({@code --_idleNext--> Timeout --…--> Timeout}). Give the snapshots oldest first
+     * indexes as {@code []}, the keys of an object holding many leaked entries as {@code [key]}, and the repeated
+     * steps of a linked list or tree once ({@code --_idleNext--> Timeout --…--> Timeout}). Give the snapshots oldest first
      * (a target older than the baseline throws {@link IllegalArgumentException}). The snapshots must come from one process (node ids are
      * per process): snapshots of different processes throw {@link IllegalArgumentException}.
      */

@@ -259,9 +259,10 @@ public final class LeakFinder {
 
     /**
      * The normalized retainer path of {@code v}, as {key, shown}: element indexes, ids and the keys of {@code keyed}
-     * holders dropped, and a run of equal steps ({@code --_idleNext--> Timeout}, a linked list) collapsed into one,
-     * so objects held the same way at any depth of a list group together; {@code shown} marks each collapsed run
-     * with {@code --…-->}. The steps are memoized by BFS parent (siblings in one collection share them).
+     * holders dropped, and a run of equal steps or blocks of up to {@link #MAX_BLOCK} steps ({@code --_idleNext-->
+     * Timeout}, a linked list; {@code --replies--> Array --[]--> Comment}, a tree) written once, so objects held the
+     * same way at any depth of a list or tree group together; {@code shown} marks each collapsed run with
+     * {@code --…-->}. The steps are memoized by BFS parent (siblings in one collection share them).
      */
     private static String[] signature(Snapshot s, int v, Map<Integer, List<String[]>> prefix, BitSet keyed) {
         List<String[]> steps = new ArrayList<>(stepsTo(s, s.x.bfsEdge()[v] < 0 ? v : s.source(s.x.bfsEdge()[v]), prefix, keyed));
@@ -272,24 +273,57 @@ public final class LeakFinder {
         String node = nodeText(s, v);
         steps.add(new String[]{steps.isEmpty() ? null : stepEdge(s, e, keyed), node});
         StringBuilder key = new StringBuilder(), shown = new StringBuilder();
-        for (int i = 0; i < steps.size(); i++) {
-            String[] st = steps.get(i);
-            int run = 1;
-            while (i + run < steps.size() && st[0] != null && java.util.Arrays.equals(st, steps.get(i + run))) {
-                run++;
+        for (int i = 0; i < steps.size(); ) {
+            // the shortest block of 1-3 steps repeated right here (a linked list: 1; a tree's
+            // --replies--> Array --[]--> Comment: 2), written once
+            int block = 1, repeats = 1;
+            for (int p = 1; p <= MAX_BLOCK && repeats == 1; p++) {
+                int r = repeatsAt(steps, i, p);
+                if (r > 1) {
+                    block = p;
+                    repeats = r;
+                }
             }
-            if (st[0] != null) {
-                key.append(" --").append(st[0]).append("--> ");
-                shown.append(" --").append(st[0]).append("--> ");
+            for (int k = i; k < i + block; k++) {
+                String[] st = steps.get(k);
+                if (st[0] != null) {
+                    key.append(" --").append(st[0]).append("--> ");
+                    shown.append(" --").append(st[0]).append("--> ");
+                }
+                key.append(st[1]);
+                shown.append(st[1]);
             }
-            key.append(st[1]);
-            shown.append(st[1]);
-            if (run > 1) {
-                shown.append(" --…--> ").append(st[1]);
+            if (repeats > 1) {
+                shown.append(" --…--> ").append(steps.get(i + block - 1)[1]);
             }
-            i += run - 1;
+            i += block * repeats;
         }
         return new String[]{key.toString().strip(), shown.toString().strip()};
+    }
+
+    /** Longest block of steps whose repetition is collapsed in a retainer path. */
+    static final int MAX_BLOCK = 3;
+
+    /** How many times the {@code p} steps from {@code i} occur in a row there (1: not repeated). */
+    private static int repeatsAt(List<String[]> steps, int i, int p) {
+        if (i + p > steps.size()) {
+            return 1;
+        }
+        for (int k = i; k < i + p; k++) {
+            if (steps.get(k)[0] == null) {
+                return 1; // the path's first node has no edge into it: not part of a block
+            }
+        }
+        int r = 1;
+        while (i + (r + 1) * p <= steps.size()) {
+            for (int k = 0; k < p; k++) {
+                if (!java.util.Arrays.equals(steps.get(i + k), steps.get(i + r * p + k))) {
+                    return r;
+                }
+            }
+            r++;
+        }
+        return r;
     }
 
     /** Steps {edge label or null for the first node, node label} from the root to {@code v}, memoized. */

@@ -78,6 +78,22 @@ class HeapLeakShapesTest {
     }
 
     @Test
+    void repliesAddedAtEveryDepthOfATreeAreOneGroup() throws Exception {
+        Path dir = shape("tree");
+        Table t = leaks(dir);
+        Set<Long> leaked = leakedIds(dir, "Comment");
+        assertThat(leaked).hasSizeGreaterThan(100);
+        Table comments = t.where(t.stringColumn("constructor").isEqualTo("Comment"));
+        // one row, not one per depth ("--replies--> Array --[]--> Comment" repeated 1, 2, 3… times)
+        assertThat(comments.rowCount()).as(comments.print()).isEqualTo(1);
+        assertThat(t.stringColumn("constructor").get(0)).isEqualTo("Comment");
+        assertThat(comments.stringColumn("retainerPath").get(0)).contains("--thread--> Comment --replies--> Array --[]--> Comment");
+        // the tops hold every leaked reply beneath them: at least the shallow size of all of them (48 bytes each)
+        assertThat(comments.longColumn("count").get(0)).isLessThanOrEqualTo(leaked.size());
+        assertThat(comments.longColumn("retainedSize").get(0)).isGreaterThanOrEqualTo(48L * leaked.size());
+    }
+
+    @Test
     void timersNeverClearedAreGroupedAcrossTheirLinkedList() throws Exception {
         Path dir = shape("timers");
         Table t = leaks(dir);
