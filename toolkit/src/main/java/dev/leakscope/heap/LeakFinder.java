@@ -262,41 +262,24 @@ public final class LeakFinder {
      * holders dropped, and a run of equal steps or blocks of up to {@link #MAX_BLOCK} steps ({@code --_idleNext-->
      * Timeout}, a linked list; {@code --replies--> Array --[]--> Comment}, a tree) written once, so objects held the
      * same way at any depth of a list or tree group together; {@code shown} marks each collapsed run with
-     * {@code --…-->}. The steps are memoized by BFS parent (siblings in one collection share them).
+     * {@code --…-->}.
      */
-    private static String[] signature(Snapshot s, int v, Map<Integer, List<String[]>> prefix, BitSet keyed) {
-        List<String[]> steps = new ArrayList<>(stepsTo(s, s.x.bfsEdge()[v] < 0 ? v : s.source(s.x.bfsEdge()[v]), prefix, keyed));
-        int e = s.x.bfsEdge()[v];
-        if (e < 0) {
-            return new String[]{s.pathText(v, true), s.pathText(v, true)};
+    private static String[] signature(Snapshot s, int v, Map<Integer, List<String[]>> memo, BitSet keyed) {
+        if (s.x.bfsEdge()[v] < 0) {
+            String p = s.pathText(v, true);
+            return new String[]{p, p};
         }
-        String node = nodeText(s, v);
-        steps.add(new String[]{steps.isEmpty() ? null : stepEdge(s, e, keyed), node});
         StringBuilder key = new StringBuilder(), shown = new StringBuilder();
-        for (int i = 0; i < steps.size(); ) {
-            // the shortest block of 1-3 steps repeated right here (a linked list: 1; a tree's
-            // --replies--> Array --[]--> Comment: 2), written once
-            int block = 1, repeats = 1;
-            for (int p = 1; p <= MAX_BLOCK && repeats == 1; p++) {
-                int r = repeatsAt(steps, i, p);
-                if (r > 1) {
-                    block = p;
-                    repeats = r;
-                }
+        for (String[] st : collapsedSteps(s, v, memo, keyed)) {
+            if (st[0] != null) {
+                key.append(" --").append(st[0]).append("--> ");
+                shown.append(" --").append(st[0]).append("--> ");
             }
-            for (int k = i; k < i + block; k++) {
-                String[] st = steps.get(k);
-                if (st[0] != null) {
-                    key.append(" --").append(st[0]).append("--> ");
-                    shown.append(" --").append(st[0]).append("--> ");
-                }
-                key.append(st[1]);
-                shown.append(st[1]);
+            key.append(st[1]);
+            shown.append(st[1]);
+            if (st[2] != null) {
+                shown.append(" --…--> ").append(st[1]);
             }
-            if (repeats > 1) {
-                shown.append(" --…--> ").append(steps.get(i + block - 1)[1]);
-            }
-            i += block * repeats;
         }
         return new String[]{key.toString().strip(), shown.toString().strip()};
     }
@@ -304,50 +287,70 @@ public final class LeakFinder {
     /** Longest block of steps whose repetition is collapsed in a retainer path. */
     static final int MAX_BLOCK = 3;
 
-    /** How many times the {@code p} steps from {@code i} occur in a row there (1: not repeated). */
-    private static int repeatsAt(List<String[]> steps, int i, int p) {
-        if (i + p > steps.size()) {
-            return 1;
-        }
-        for (int k = i; k < i + p; k++) {
-            if (steps.get(k)[0] == null) {
-                return 1; // the path's first node has no edge into it: not part of a block
+    /**
+     * The collapsed steps {edge label or null for the first node, node label, mark or null} from the root to
+     * {@code v} along the BFS tree, each node's from its parent's (memoized): a long linked list costs its length,
+     * not its length squared. Appending a step that completes a repetition of the block before it drops the
+     * repetition and marks the block's last step.
+     */
+    private static List<String[]> collapsedSteps(Snapshot s, int v, Map<Integer, List<String[]>> memo, BitSet keyed) {
+        int[] bfs = s.x.bfsEdge();
+        java.util.ArrayDeque<Integer> chain = new java.util.ArrayDeque<>();
+        int u = v;
+        while (!memo.containsKey(u)) {
+            chain.push(u);
+            if (u == 0 || bfs[u] < 0 || chain.size() > s.g.nodeCount) {
+                break;
             }
+            u = s.source(bfs[u]);
         }
-        int r = 1;
-        while (i + (r + 1) * p <= steps.size()) {
-            for (int k = 0; k < p; k++) {
-                if (!java.util.Arrays.equals(steps.get(i + k), steps.get(i + r * p + k))) {
-                    return r;
+        while (!chain.isEmpty()) {
+            int w = chain.pop();
+            List<String[]> steps;
+            if (w == 0) {
+                steps = List.of();
+            } else if (bfs[w] < 0) {
+                steps = java.util.Collections.singletonList(new String[]{null, nodeText(s, w), null});
+            } else {
+                int e = bfs[w];
+                List<String[]> up = memo.get(s.source(e));
+                if (up == null) { // the walk up stopped early (a cycle in a damaged snapshot): start here
+                    up = List.of();
                 }
+                List<String[]> l = new ArrayList<>(up.size() + 1);
+                l.addAll(up);
+                l.add(new String[]{l.isEmpty() ? null : stepEdge(s, e, keyed), nodeText(s, w), null});
+                collapseTail(l);
+                steps = List.copyOf(l);
             }
-            r++;
+            memo.put(w, steps);
         }
-        return r;
+        return memo.get(v);
     }
 
-    /** Steps {edge label or null for the first node, node label} from the root to {@code v}, memoized. */
-    private static List<String[]> stepsTo(Snapshot s, int v, Map<Integer, List<String[]>> prefix, BitSet keyed) {
-        List<String[]> done = prefix.get(v);
-        if (done != null) {
-            return done;
-        }
-        int[] edges = s.pathEdges(v);
-        List<String[]> steps = new ArrayList<>();
-        for (int i = 0; i < edges.length; i++) {
-            int e = edges[i];
-            int from = s.source(e);
-            if (from == 0 && i == 0) {
-                steps.add(new String[]{null, nodeText(s, s.g.edgeTo[e])});
-                continue;
+    /** Drops a block of 1-{@link #MAX_BLOCK} steps at the end that repeats the block before it (marking that one). */
+    private static void collapseTail(List<String[]> l) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int p = 1; p <= MAX_BLOCK && !changed; p++) {
+                int n = l.size();
+                if (n - 2 * p < 0 || l.get(n - 2 * p)[0] == null) {
+                    continue; // the path's first node has no edge into it: never part of a block
+                }
+                boolean same = true;
+                for (int k = 0; k < p && same; k++) {
+                    String[] a = l.get(n - 2 * p + k), b = l.get(n - p + k);
+                    same = java.util.Objects.equals(a[0], b[0]) && a[1].equals(b[1]);
+                }
+                if (same) {
+                    l.subList(n - p, n).clear();
+                    String[] last = l.get(n - p - 1);
+                    l.set(n - p - 1, new String[]{last[0], last[1], "…"});
+                    changed = true;
+                }
             }
-            if (steps.isEmpty()) {
-                steps.add(new String[]{null, nodeText(s, from)});
-            }
-            steps.add(new String[]{stepEdge(s, e, keyed), nodeText(s, s.g.edgeTo[e])});
         }
-        prefix.put(v, steps);
-        return steps;
     }
 
     private static String stepEdge(Snapshot s, int e, BitSet keyed) {
