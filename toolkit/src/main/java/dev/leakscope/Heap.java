@@ -557,7 +557,8 @@ public final class Heap {
     /**
      * Collections (Maps, Sets, arrays, objects used as dictionaries) present in every snapshot by id whose
      * number of entries grows at every step: id, constructor, retainerPath, firstSlots, lastSlots, growth,
-     * slotsBySnapshot, retainedSize (in the last snapshot); largest growth first. Snapshots in time order.
+     * slotsBySnapshot, retainedSize (in the last snapshot); largest growth first. Snapshots in time order (newest
+     * first throws {@link IllegalArgumentException}).
      */
     public static Table growingCollections(Heap... snapshots) {
         HeapGraph[] gs = new HeapGraph[snapshots.length - 1];

@@ -122,14 +122,7 @@ public final class LeakFinder {
         IdIndex b = baseline.ids();
         IdIndex t = target.ids();
         IdIndex l = last.ids();
-        // V8 numbers heap objects in the order it first sees them: a target whose newest object is older than the
-        // baseline's was taken first, and the answer would be empty (or list what was freed) instead of the leak
-        long bMax = baseline.newestObjectId(), tMax = target.newestObjectId();
-        if (bMax > tMax) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "%s holds no object newer than %s (newest node ids %d and %d): it was taken first. Give the "
-                            + "snapshots oldest first: baseline, target, final", target.path, baseline.path, tMax, bMax));
-        }
+        requireOldestFirst(baseline, target, "baseline, target, final");
         BitSet leaked = new BitSet(last.g.nodeCount);
         int pb = 0, pt = 0;
         for (int r = 0; r < l.size(); r++) {
@@ -150,6 +143,20 @@ public final class LeakFinder {
         }
         leaked.clear(0);
         return leaked;
+    }
+
+    /**
+     * V8 numbers heap objects in the order it first sees them: when {@code later}'s newest object is older than
+     * {@code earlier}'s, it was taken first, and an answer across them would be empty (or list what was freed)
+     * instead of the leak. Throws {@link IllegalArgumentException} naming both.
+     */
+    static void requireOldestFirst(HeapGraph earlier, HeapGraph later, String order) {
+        long a = earlier.newestObjectId(), b = later.newestObjectId();
+        if (a > b) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s holds no object newer than %s (newest node ids %d and %d): it was taken first. Give the "
+                            + "snapshots oldest first: %s", later.path, earlier.path, b, a, order));
+        }
     }
 
     /** See {@code Heap.leaks}. */
@@ -369,9 +376,10 @@ public final class LeakFinder {
     /** See {@code Heap.growingCollections}. */
     public static Table growingCollections(HeapGraph[] earlier, Snapshot last) {
         HeapGraph g = last.g;
-        for (HeapGraph e : earlier) {
-            SameProcess.require(e, g);
-            HeapIndex.computeSlots(e);
+        for (int k = 0; k < earlier.length; k++) {
+            SameProcess.require(earlier[k], g);
+            requireOldestFirst(earlier[k], k + 1 < earlier.length ? earlier[k + 1] : g, "in time order");
+            HeapIndex.computeSlots(earlier[k]);
         }
         HeapIndex.computeSlots(g);
         List<int[]> rows = new ArrayList<>(); // node, slots...
@@ -429,6 +437,9 @@ public final class LeakFinder {
 
     /** See {@code Heap.growingObjects}. */
     public static Table growingObjects(Snapshot[] ss, int top) {
+        for (int k = 0; k + 1 < ss.length; k++) {
+            requireOldestFirst(ss[k].g, ss[k + 1].g, "in time order");
+        }
         Snapshot last = ss[ss.length - 1];
         HeapGraph g = last.g;
         List<long[]> rows = new ArrayList<>();

@@ -112,6 +112,9 @@ class HeapLeaksTest {
         assertThatThrownBy(() -> Heap.leaks(s9, s6, s3)).hasMessageContaining("oldest first");
         assertThatThrownBy(() -> Heap.leaks(Heap.open(s6), Heap.open(s3), Heap.open(s9))).hasMessageContaining("oldest first");
         assertThat(Main.run("heap", "--leaks", s9.toString(), s6.toString(), s3.toString())).isEqualTo(2);
+        // growing collections and objects over snapshots newest first would be empty too
+        assertThatThrownBy(() -> Heap.growingCollections(s9, s6, s3)).hasMessageContaining("oldest first");
+        assertThatThrownBy(() -> Heap.growingObjects(Heap.open(s6), Heap.open(s3), Heap.open(s9))).hasMessageContaining("oldest first");
     }
 
     @Test
