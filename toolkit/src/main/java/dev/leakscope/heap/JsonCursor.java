@@ -210,37 +210,41 @@ final class JsonCursor {
     /** Reads a JSON string (the cursor must be at its opening quote). */
     String readString() throws IOException {
         expect('"', "opening a string");
-        // fast path: ASCII without escapes, inside the buffer
-        int start = pos;
+        int start = pos, end = asciiStringEnd();
+        if (end < 0) {
+            return readStringSlow();
+        }
+        pos = end + 1;
+        return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The fast path of a string read: the index of its closing quote when the string from {@code pos} is ASCII
+     * without escapes and ends inside the buffer, else -1.
+     */
+    private int asciiStringEnd() {
         for (int i = pos; i < lim; i++) {
             int b = buf[i];
             if (b == '"') {
-                pos = i + 1;
-                return new String(buf, start, i - start, StandardCharsets.ISO_8859_1);
+                return i;
             }
             if (b == '\\' || b < 0) {
-                break;
+                return -1;
             }
         }
-        return readStringSlow();
+        return -1;
     }
 
     /** Reads a JSON string into {@code table} (the cursor must be at its opening quote): ASCII is copied as bytes. */
     void readStringInto(StringTable table) throws IOException {
         expect('"', "opening a string");
-        int start = pos;
-        for (int i = pos; i < lim; i++) {
-            int b = buf[i];
-            if (b == '"') {
-                pos = i + 1;
-                table.addLatin1(buf, start, i - start);
-                return;
-            }
-            if (b == '\\' || b < 0) {
-                break;
-            }
+        int start = pos, end = asciiStringEnd();
+        if (end < 0) {
+            table.add(readStringSlow());
+            return;
         }
-        table.add(readStringSlow());
+        pos = end + 1;
+        table.addLatin1(buf, start, end - start);
     }
 
     private String readStringSlow() throws IOException {
