@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A compressed core cut short (a copy that stopped mid-transfer) and a core the user may not read, on a real kernel
- * core: what gzip itself recovers is read, byte for byte (GNU strings on zcat's output agrees), with a warning;
+ * core: what zlib recovers is read, byte for byte (zcat's bytes plus at most one deflate match; GNU strings agrees), with a warning;
  * an unreadable file says so instead of blaming decompression.
  */
 class CoreDamagedInputTest {
